@@ -1,0 +1,23 @@
+import { pino, type Logger } from "pino";
+
+export type { Logger };
+
+/**
+ * The process's one structured (JSON) logger. Children carry request and DoS-call fields.
+ *
+ * Redaction is a second line of defence only: code must never put credentials or DoS payloads (names,
+ * addresses, phone numbers, SOAP bodies) into a log call in the first place.
+ */
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "dos-subgraph" },
+      redact: {
+        paths: ["password", "*.password", "*.*.password", "authorization", "*.authorization", "headers.cookie"],
+        censor: "[redacted]",
+      },
+    },
+    destination as pino.DestinationStream | undefined,
+  );
+}
