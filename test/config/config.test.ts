@@ -12,7 +12,14 @@ describe("loadConfig", () => {
   });
 
   it("listens on all interfaces in production unless HOST says otherwise", () => {
-    const env = { NODE_ENV: "production", DOS_URL: "https://dos.example/app/api/webservices", DOS_USERNAME: "u", DOS_PASSWORD: "p" };
+    const env = {
+      NODE_ENV: "production",
+      DOS_URL: "https://dos.example/app/api/webservices",
+      DOS_USERNAME: "u",
+      DOS_PASSWORD: "p",
+      AUTH_MODE: "router-secret",
+      ROUTER_SECRET: "x".repeat(32),
+    };
     expect(loadConfig(env).host).toBe("0.0.0.0");
     expect(loadConfig({ ...env, HOST: "10.0.0.5" }).host).toBe("10.0.0.5");
   });
@@ -36,6 +43,42 @@ describe("loadConfig", () => {
   ])("rejects %j naming %s", (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  it("refuses AUTH_MODE=off, or no AUTH_MODE, and the simulator in production", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/AUTH_MODE[\s\S]*DOS_URL|DOS_URL[\s\S]*AUTH_MODE/);
+    expect(() => loadConfig({ NODE_ENV: "production", AUTH_MODE: "off" })).toThrow(/AUTH_MODE: must be router-secret or jwt/);
+  });
+
+  it("defaults to AUTH_MODE=off outside production, with the issue's guardrail defaults", () => {
+    const config = loadConfig({});
+    expect(config.auth.mode).toBe("off");
+    expect(config.introspection).toBe(true);
+    expect(config.limits).toMatchObject({
+      dosCallsPerOperation: 10,
+      searchesPerOperation: 2,
+      entities: 10,
+      aliases: 15,
+      ratePerMinute: 600,
+      dosCallsPerSecond: 50,
+    });
+  });
+
+  it.each([
+    [{ AUTH_MODE: "router-secret" }, "ROUTER_SECRET"],
+    [{ AUTH_MODE: "router-secret", ROUTER_SECRET: "short" }, "ROUTER_SECRET"],
+    [{ AUTH_MODE: "jwt", JWT_ISSUER: "https://issuer.example" }, "JWT_JWKS_URL"],
+    [{ DOS_PUBLIC_USERNAME: "public" }, "DOS_PUBLIC_USERNAME"],
+    [{ MAX_DOS_CALLS_PER_OPERATION: "0" }, "MAX_DOS_CALLS_PER_OPERATION"],
+    [{ RATE_LIMIT_PER_MINUTE: "-1" }, "RATE_LIMIT_PER_MINUTE"],
+    [{ REDIS_URL: "http://cache" }, "REDIS_URL"],
+  ])("rejects the auth/limit settings %j naming %s", (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  it("turns rate limits off with 0", () => {
+    const config = loadConfig({ RATE_LIMIT_PER_MINUTE: "0", DOS_CALLS_PER_SECOND: "0" });
+    expect(config.limits).toMatchObject({ ratePerMinute: 0, dosCallsPerSecond: 0 });
   });
 
   it("never echoes a value in its message (a bad value may be a secret)", () => {
