@@ -164,6 +164,8 @@ export interface SimEngine {
   getHospitalScores(account: SimAccount, now: Date): SimHospital[];
   /** Control API: set a service's RAG status. Returns false when the id is unknown. */
   setCapacity(serviceId: number, rag: Rag): boolean;
+  /** Control API: undo `setCapacity`, handing the service back to the capacity clock. False when unknown. */
+  resetCapacity(serviceId: number): boolean;
   /** Every service (for tests, demos and benchmarks that need real ids). */
   readonly services: readonly SimService[];
 }

@@ -1,0 +1,282 @@
+import { TARGET_IDS, TARGET_TITLES, type TargetId } from "./scenarios";
+
+/** What one benchmark run writes (bench/results/latest.json) and BENCHMARKS.md is rendered from. */
+
+export interface RunResult {
+  scenario: string;
+  scenarioTitle: string;
+  target: TargetId;
+  connections: number;
+  dosLatencyMs: number;
+  /** The answer check before the run, e.g. "25 services, 25 with endpoints". */
+  answer?: string;
+  /** Why the run could not be measured; the figures below are then missing. */
+  error?: string;
+  expectedDosCalls: number;
+  /** Over a fixed number of operations that all completed (so exact). */
+  dosCallsPerOperation?: number;
+  /** The measured phase (absent in smoke runs). */
+  opsPerSecond?: number;
+  /** Per HTTP request: for direct SOAP in the service scenarios, per DoS call. */
+  p50Ms?: number;
+  p99Ms?: number;
+  /** User + system CPU of the target's server process, per operation. */
+  serverCpuMsPerOp?: number;
+  /** The simulator's CPU per operation (for direct SOAP the same as the server's). */
+  simulatorCpuMsPerOp?: number;
+  /** Largest RSS of the server process sampled during the measured phase. */
+  rssPeakMb?: number;
+  /** Failed requests: non-2xx, connection errors, timeouts, answers that failed the check. */
+  failedRequests: number;
+  requestsPerOperation: number;
+}
+
+export interface BenchResults {
+  mode: "full" | "smoke";
+  startedAt: string;
+  finishedAt: string;
+  settings: { warmupSeconds: number; durationSeconds: number; runtime: "dist" | "source" };
+  machine: Record<string, string>;
+  versions: Record<string, string>;
+  search: Record<string, string | number>;
+  serviceIds: number[];
+  runs: RunResult[];
+  /** Lifetime peak RSS (VmHWM) of each server process, MB. */
+  processPeakRssMb: Partial<Record<TargetId | "simulator", number>>;
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean | undefined;
+}
+
+const run = (results: BenchResults, scenario: string, target: TargetId) =>
+  results.runs.find((r) => r.scenario === scenario && r.target === target && !r.error);
+
+/** The issue's targets, each with the figure it is judged on. `met` is undefined when the figure is missing. */
+export function evaluateTargets(results: BenchResults): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const search = run(results, "search", "subgraph");
+  const cpu = search?.serverCpuMsPerOp;
+  checks.push({
+    target:
+      "Search (25 services): subgraph CPU ≤ 1.5 ms per request, i.e. ≥ 650 searches/s per process at 0 ms",
+    measured:
+      cpu === undefined
+        ? "not measured"
+        : `${fixed(cpu, 2)} ms CPU per search → ${Math.round(1000 / cpu)} searches/s per fully used core ` +
+          `(${fixed(search?.opsPerSecond, 0)}/s measured on this machine, sharing its cores with the simulator ` +
+          "and the load generator)",
+    met: cpu === undefined ? undefined : cpu <= 1.5,
+  });
+
+  const subgraphC1 = run(results, "search-c1", "subgraph");
+  const directC1 = run(results, "search-c1", "direct");
+  const added =
+    subgraphC1?.p99Ms !== undefined && directC1?.p99Ms !== undefined
+      ? subgraphC1.p99Ms - directC1.p99Ms
+      : undefined;
+  checks.push({
+    target: "Added p99 latency ≤ 2 ms over a direct SOAP call, concurrency 1",
+    measured:
+      added === undefined
+        ? "not measured"
+        : `${fixed(added, 2)} ms (p99 ${fixed(subgraphC1?.p99Ms, 2)} ms vs ` +
+          `${fixed(directC1?.p99Ms, 2)} ms direct; p50 ${fixed(subgraphC1?.p50Ms, 2)} vs ` +
+          `${fixed(directC1?.p50Ms, 2)} ms)`,
+    met: added === undefined ? undefined : added <= 2,
+  });
+
+  const minimum = results.runs.filter((r) => r.target === "subgraph");
+  const off = minimum.filter((r) => r.dosCallsPerOperation !== r.expectedDosCalls);
+  checks.push({
+    target: "DoS calls per operation at the theoretical minimum (1 per search, 1 per distinct id)",
+    measured: minimum
+      .map((r) => `${r.scenario}: ${fixed(r.dosCallsPerOperation, 2)} (minimum ${r.expectedDosCalls})`)
+      .join("; "),
+    met: minimum.length === 0 ? undefined : off.length === 0,
+  });
+
+  const mesh = run(results, "search", "mesh");
+  const ratio =
+    search?.opsPerSecond && mesh?.opsPerSecond ? search.opsPerSecond / mesh.opsPerSecond : undefined;
+  const cpuRatio =
+    search?.serverCpuMsPerOp && mesh?.serverCpuMsPerOp
+      ? mesh.serverCpuMsPerOp / search.serverCpuMsPerOp
+      : undefined;
+  checks.push({
+    target: "≥ 3× the Mesh peer's throughput on the same search",
+    measured:
+      ratio === undefined
+        ? "not measured"
+        : `${fixed(ratio, 2)}× (${fixed(search?.opsPerSecond, 0)} vs ${fixed(mesh?.opsPerSecond, 0)} ` +
+          `searches/s); per CPU: Mesh uses ${fixed(cpuRatio, 2)}× the subgraph's CPU per search`,
+    met: ratio === undefined ? undefined : ratio >= 3,
+  });
+
+  const rss = results.runs
+    .filter((r) => r.target === "subgraph" && r.rssPeakMb !== undefined)
+    .map((r) => r.rssPeakMb!);
+  const lifetime = results.processPeakRssMb.subgraph;
+  const peak = rss.length ? Math.max(...rss, lifetime ?? 0) : undefined;
+  checks.push({
+    target: "Subgraph RSS < 200 MB under load",
+    measured:
+      peak === undefined
+        ? "not measured"
+        : `${fixed(peak, 0)} MB peak (process lifetime VmHWM ${fixed(lifetime, 0)} MB)`,
+    met: peak === undefined ? undefined : peak < 200,
+  });
+  return checks;
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const { settings } = results;
+  const runtime = settings.runtime === "dist" ? "compiled subgraph (dist/)" : "subgraph from source (tsx)";
+  const peaks = Object.entries(results.processPeakRssMb)
+    .map(
+      ([name, mb]) => `${name === "simulator" ? name : TARGET_TITLES[name as TargetId]} ${fixed(mb, 0)} MB`,
+    )
+    .join(", ");
+  return [
+    "# Benchmarks",
+    "",
+    "<!-- Written by `npm run bench` (bench/run.ts); do not edit by hand. -->",
+    "<!-- Raw figures: bench/results/latest.json. -->",
+    "",
+    `Run ${results.startedAt} → ${results.finishedAt}; ${settings.warmupSeconds} s warm-up and ` +
+      `${settings.durationSeconds} s measured per scenario and target; ${runtime}.`,
+    "",
+    "## Targets",
+    "",
+    table(
+      ["Target", "Measured", "Status"],
+      evaluateTargets(results).map((check) => [check.target, check.measured, status(check.met)]),
+    ),
+    "",
+    "## Results",
+    "",
+    "Every figure is from the same run. Next to a peer's figure, `(r×)` is dos-subgraph's figure divided by the",
+    "peer's: above 1 means dos-subgraph is ahead on throughput; below 1, ahead on latency, CPU and memory.",
+    "Latency is per HTTP request; for direct SOAP in the service scenarios that is one DoS call, and its",
+    "operations per second are DoS calls per second divided by the calls one operation needs.",
+    "",
+    ...unique(results.runs.map((r) => r.scenario)).flatMap((scenario) =>
+      scenarioTable(results.runs.filter((r) => r.scenario === scenario)),
+    ),
+    `Lifetime peak RSS (VmHWM) of each process at the end of the run: ${peaks}.`,
+    "",
+    "## Machine and versions",
+    "",
+    table(["", ""], Object.entries({ ...results.machine, ...results.versions })),
+    "",
+    "## The search",
+    "",
+    table(
+      ["", ""],
+      [
+        ...Object.entries(results.search).map(([key, value]) => [key, String(value)]),
+        ["service ids (service and entity scenarios)", results.serviceIds.join(", ")],
+      ],
+    ),
+    "",
+    ...METHOD,
+    "",
+  ].join("\n");
+}
+
+const COLUMNS = ["", "ops/s", "p50 ms", "p99 ms", "server CPU ms/op", "simulator CPU ms/op", "RSS peak MB"];
+
+// Private: one scenario, a row per target, dos-subgraph first and the peers' figures with their ratios.
+function scenarioTable(runs: RunResult[]): string[] {
+  const base = runs.find((r) => r.target === "subgraph" && !r.error);
+  const rows = TARGET_IDS.flatMap((target) => {
+    const r = runs.find((candidate) => candidate.target === target);
+    if (!r) return [];
+    if (r.error) return [[TARGET_TITLES[target], `failed: ${r.error}`, "", "", "", "", "", "", ""]];
+    const compared = (value: number | undefined, digits: number, baseValue: number | undefined) =>
+      value === undefined || r === base || baseValue === undefined || value === 0
+        ? fixed(value, digits)
+        : `${fixed(value, digits)} (${fixed(baseValue / value, 2)}×)`;
+    // The simulator is the server of direct SOAP: its CPU and memory are not a subgraph's.
+    const ownServer = r.target !== "direct";
+    return [
+      [
+        TARGET_TITLES[target],
+        compared(r.opsPerSecond, 0, base?.opsPerSecond),
+        compared(r.p50Ms, 2, base?.p50Ms),
+        compared(r.p99Ms, 2, base?.p99Ms),
+        ownServer ? compared(r.serverCpuMsPerOp, 2, base?.serverCpuMsPerOp) : "–",
+        fixed(r.simulatorCpuMsPerOp, 2),
+        ownServer ? compared(r.rssPeakMb, 0, base?.rssPeakMb) : "–",
+        fixed(r.dosCallsPerOperation, 2),
+        (r.answer ?? "") + (r.failedRequests ? ` (${r.failedRequests} failed requests)` : ""),
+      ],
+    ];
+  });
+  return [`### ${runs[0].scenarioTitle}`, "", table([...COLUMNS, "DoS calls/op", "answer"], rows), ""];
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell) => cell.replace(/\|/g, "\\|").replace(/\n/g, " ")).join(" | ")} |`;
+  return [line(header), `|${header.map(() => "---").join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+function status(met: boolean | undefined): string {
+  return met === undefined ? "not measured" : met ? "**met**" : "**not met**";
+}
+
+const METHOD = [
+  "## Method",
+  "",
+  "`npm run bench` builds the project, then `bench/run.ts` starts each server in a process of its own on",
+  "127.0.0.1 and drives it with [autocannon](https://github.com/mcollina/autocannon) from the runner's process:",
+  "",
+  "- **simulator**: `node dist/simulator/main.js --port 0` (the DoS simulator, synthetic directory, seed",
+  "  `dos-subgraph`). Every target below talks to this one simulator.",
+  "- **dos-subgraph**: `node dist/index.js` with `DOS_URL` aimed at the simulator, `DOS_USERNAME`/`DOS_PASSWORD`",
+  "  `demo`, `LOG_LEVEL=silent`, and the per-caller and per-account rate limits off (`RATE_LIMIT_PER_MINUTE=0`,",
+  "  `DOS_CALLS_PER_SECOND=0`) with `DOS_MAX_IN_FLIGHT=128`, so that the guards meant for production traffic do",
+  "  not refuse a load test's traffic. Everything else is the default configuration (`DOS_CONCURRENCY=4`,",
+  "  `DOS_MAX_SOCKETS=16`).",
+  "- **direct SOAP**: the same DoS requests posted straight to the simulator: the floor the subgraph adds to.",
+  "- **naive (no DataLoader)**: `bench/naive-subgraph.ts`, the same compiled subgraph and configuration with",
+  "  its per-request loaders replaced by direct DoS calls (no batching, de-duplication, memoisation or priming,",
+  "  no cap on calls in flight), swapped in by an Apollo plugin through `createServer`'s `plugins` option.",
+  "- **GraphQL Mesh SOAP**: `bench/mesh-peer.ts`, `@omnigraph/soap` (`SOAPLoader` `loadWSDL` + `buildSchema`,",
+  "  executed with `createExecutorFromSchemaAST`) over the project's WSDL, served by graphql-yoga. Its queries",
+  "  are the same operations on its raw WSDL-shaped schema (operations are mutation fields there, so Mesh runs",
+  "  the ten ServiceDetailsById fields of one request one after another). Two edits to the WSDL text: the",
+  "  service address points at the simulator, and CheckCapacitySummary's `disposition` is made optional",
+  '  (`minOccurs="0"`) so that Mesh can send the same search without one, as DoS allows. Mesh serves no',
+  "  federation, so it has no `_entities` row; its equivalent is the `service(id)` scenario.",
+  "",
+  "For each scenario and target, in order:",
+  "",
+  "1. the answer is checked once (no GraphQL errors, the expected services; the `answer` column);",
+  "2. **DoS calls per operation**: the simulator's call counters (`POST /_sim/reset`, `GET /_sim/calls`) over a",
+  "   fixed number of operations that all complete, divided by that number;",
+  "3. a warm-up, then the measured phase: autocannon, keep-alive connections, pipelining 1, for the set time;",
+  "   **ops/s** from the responses that passed the check; **p50/p99** from every response's own time (full",
+  "   resolution); **server CPU per operation** from the server process's user + system time in",
+  "   `/proc/<pid>/stat` before and after, divided by the operations; **RSS peak** from `/proc/<pid>/status`",
+  "   VmRSS sampled every 100 ms during the phase.",
+  "",
+  "The injected latency of the 50 ms scenario is the simulator's `latency` fault on every operation",
+  "(`POST /_sim/faults`). The machine's cores are shared by the load generator, the simulator and the server",
+  "under test, so ops/s at 0 ms latency is bounded by all three together; CPU per operation is the figure that",
+  "does not depend on what else runs. `npm run bench:smoke` (and `test/bench/smoke.test.ts` in CI) runs every",
+  "scenario and target without the timed phases and fails unless each answer is right and each target makes",
+  "exactly its expected DoS calls per operation.",
+];
+
+function fixed(value: number | undefined, digits: number): string {
+  if (value === undefined || !Number.isFinite(value)) return "–";
+  return value.toLocaleString("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}

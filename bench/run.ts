@@ -1,0 +1,561 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { type HttpRequestSpec, percentile, runLoad } from "./load";
+import { cpuMilliseconds, memoryUse, sampleRss, type ServerProcess, startServerProcess } from "./processes";
+import { type BenchResults, evaluateTargets, renderMarkdown, type RunResult } from "./report";
+import {
+  benchSearch,
+  buildScenarios,
+  describeBenchSearch,
+  type Scenario,
+  subgraphSearchWorkload,
+  TARGET_IDS,
+  TARGET_TITLES,
+  type TargetId,
+  type Workload,
+} from "./scenarios";
+
+/*
+ * `npm run bench`: the subgraph against its peers, every figure from the same run, written to BENCHMARKS.md
+ * and bench/results/latest.json. `npm run bench:smoke`: every scenario and target once, without timed phases,
+ * failing unless each answers correctly with exactly its expected DoS calls per operation (CI runs it through
+ * test/bench/smoke.test.ts).
+ *
+ *   tsx bench/run.ts [--smoke] [--runtime dist|source] [--duration 8] [--warmup 2]
+ *                    [--scenarios search,entities] [--targets subgraph,mesh] [--json FILE] [--markdown FILE]
+ *
+ * Servers run in their own processes on 127.0.0.1; this process generates the load. Method: BENCHMARKS.md.
+ */
+
+const ROOT = path.resolve(__dirname, "..");
+const USAGE =
+  "Usage: tsx bench/run.ts [--smoke] [--runtime dist|source] [--duration S] [--warmup S] " +
+  "[--scenarios a,b] [--targets a,b] [--json FILE] [--markdown FILE]\n";
+const DEMO_ACCOUNT = { username: "demo", password: "demo" };
+const SOAP_PATH = "/app/api/webservices";
+/** Operations run to completion to count DoS calls. */
+const COUNTED_OPERATIONS = { smoke: 3, full: 20 };
+
+interface Options {
+  smoke: boolean;
+  runtime: "dist" | "source";
+  durationSeconds: number;
+  warmupSeconds: number;
+  scenarios: string[] | undefined;
+  targets: TargetId[];
+  jsonPath: string | undefined;
+  markdownPath: string | undefined;
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      smoke: { type: "boolean", default: false },
+      runtime: { type: "string" },
+      duration: { type: "string", default: "8" },
+      warmup: { type: "string", default: "2" },
+      scenarios: { type: "string" },
+      targets: { type: "string" },
+      json: { type: "string" },
+      markdown: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const runtime = values.runtime ?? (values.smoke ? "source" : "dist");
+  if (runtime !== "dist" && runtime !== "source") throw new Error("--runtime must be dist or source");
+  const durationSeconds = Number(values.duration);
+  const warmupSeconds = Number(values.warmup);
+  if (!(durationSeconds >= 1 && durationSeconds <= 60)) throw new Error("--duration must be 1-60 seconds");
+  if (!(warmupSeconds >= 0 && warmupSeconds <= 30)) throw new Error("--warmup must be 0-30 seconds");
+  const targets = values.targets ? (values.targets.split(",") as TargetId[]) : [...TARGET_IDS];
+  const unknown = targets.filter((target) => !TARGET_IDS.includes(target));
+  if (unknown.length)
+    throw new Error(`unknown targets: ${unknown.join(", ")} (known: ${TARGET_IDS.join(", ")})`);
+  const complete = !values.scenarios && !values.targets;
+  return {
+    smoke: values.smoke,
+    runtime,
+    durationSeconds,
+    warmupSeconds,
+    scenarios: values.scenarios?.split(","),
+    targets,
+    jsonPath: values.json ?? (values.smoke ? undefined : path.join(ROOT, "bench", "results", "latest.json")),
+    // Only a complete full run rewrites BENCHMARKS.md unless told where to write.
+    markdownPath:
+      values.markdown ?? (values.smoke || !complete ? undefined : path.join(ROOT, "BENCHMARKS.md")),
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const startedAt = new Date();
+  const machine = describeMachine();
+  const running: ServerProcess[] = [];
+  const stopAll = () => Promise.all(running.map((server) => server.stop()));
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
+    process.once(signal, () => void stopAll().then(() => process.exit(code)));
+  }
+
+  try {
+    say(`dos-subgraph benchmark (${options.smoke ? "smoke" : "full"}, ${options.runtime}) on ${machine.cpu}`);
+    say("starting the simulator, dos-subgraph, the naive variant and the Mesh peer on 127.0.0.1 …");
+    const { simulator, targets } = await startServers(options, running);
+    const search = benchSearch(new Date(), DEMO_ACCOUNT);
+    const serviceIds = await serviceIdsFromSearch(targets.subgraph!.url, search);
+    const scenarios = buildScenarios(search, serviceIds).filter(
+      (scenario) => !options.scenarios || options.scenarios.includes(scenario.id),
+    );
+    const plan = scenarios.flatMap((scenario) =>
+      options.targets
+        .filter((target) => scenario.workloads[target] && targets[target])
+        .map((target) => ({ scenario, target })),
+    );
+    const perRun = options.smoke ? 0.5 : options.warmupSeconds + options.durationSeconds + 1.5;
+    say(
+      `${plan.length} runs, about ${Math.ceil((plan.length * perRun) / 60)} min; ids ${serviceIds.join(", ")}`,
+    );
+
+    const control = simulatorControl(simulator.url);
+    const runs: RunResult[] = [];
+    let current: Scenario | undefined;
+    for (const [index, { scenario, target }] of plan.entries()) {
+      if (scenario !== current) {
+        await control.setLatency(scenario.dosLatencyMs);
+        current = scenario;
+      }
+      const { server, url } = targets[target]!;
+      process.stdout.write(
+        `[${String(index + 1).padStart(2)}/${plan.length}] ${scenario.id} · ${TARGET_TITLES[target]} … `,
+      );
+      const result = await measure(scenario, target, scenario.workloads[target]!, {
+        url,
+        server,
+        simulator,
+        control,
+        options,
+      });
+      runs.push(result);
+      process.stdout.write(describeRun(result) + "\n");
+    }
+    await control.setLatency(0);
+
+    const processPeakRssMb: BenchResults["processPeakRssMb"] = {
+      simulator: megabytes(memoryUse(simulator.pid).peakRssBytes),
+    };
+    for (const target of ["subgraph", "naive", "mesh"] as const) {
+      const server = targets[target]?.server;
+      if (server) processPeakRssMb[target] = megabytes(memoryUse(server.pid).peakRssBytes);
+    }
+    const results: BenchResults = {
+      mode: options.smoke ? "smoke" : "full",
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      settings: {
+        warmupSeconds: options.warmupSeconds,
+        durationSeconds: options.durationSeconds,
+        runtime: options.runtime,
+      },
+      machine,
+      versions: packageVersions(),
+      search: {
+        ...describeBenchSearch(search),
+        "services returned":
+          runs.find((r) => r.scenario === "search" && r.target === "subgraph")?.answer ?? "–",
+      },
+      serviceIds,
+      runs,
+      processPeakRssMb,
+    };
+    writeOutputs(results, options);
+    process.exitCode = summarise(results, options) ? 0 : 1;
+  } finally {
+    await stopAll();
+  }
+}
+
+/**
+ * Prints the verdict. Smoke: true only if every run answered right, without failed requests, with exactly its
+ * expected DoS calls. Full: true unless a run could not be measured (a target not met is a finding, not a failure).
+ */
+function summarise(results: BenchResults, options: Options): boolean {
+  const { runs } = results;
+  if (!options.smoke) {
+    say("");
+    for (const check of evaluateTargets(results)) {
+      say(
+        `${check.met === undefined ? "?      " : check.met ? "met    " : "NOT MET"}  ${check.target}: ${check.measured}`,
+      );
+    }
+    return !runs.some((r) => r.error);
+  }
+  const problems = runs.filter(
+    (r) => r.error || r.failedRequests > 0 || r.dosCallsPerOperation !== r.expectedDosCalls,
+  );
+  for (const r of problems) say(`FAILED ${r.scenario} · ${TARGET_TITLES[r.target]}: ${problemOf(r)}`);
+  say(
+    problems.length
+      ? `smoke: ${problems.length} of ${runs.length} runs failed`
+      : `smoke: all ${runs.length} runs correct`,
+  );
+  return problems.length === 0;
+}
+
+interface MeasureContext {
+  url: string;
+  server: ServerProcess;
+  simulator: ServerProcess;
+  control: ReturnType<typeof simulatorControl>;
+  options: Options;
+}
+
+/** Checks, counts and (unless smoke) measures one target on one scenario. Never throws: failures are recorded. */
+async function measure(
+  scenario: Scenario,
+  target: TargetId,
+  workload: Workload,
+  context: MeasureContext,
+): Promise<RunResult> {
+  const { url, server, simulator, control, options } = context;
+  const result: RunResult = {
+    scenario: scenario.id,
+    scenarioTitle: scenario.title,
+    target,
+    connections: scenario.connections,
+    dosLatencyMs: scenario.dosLatencyMs,
+    expectedDosCalls: workload.expectedDosCalls,
+    failedRequests: 0,
+    requestsPerOperation: workload.requestsPerOperation,
+  };
+  const load = (bound: { seconds: number } | { requests: number }) =>
+    runLoad({
+      url,
+      requests: workload.requests,
+      // autocannon refuses more connections than requests.
+      connections:
+        "requests" in bound ? Math.min(scenario.connections, bound.requests) : scenario.connections,
+      bound,
+      verify: workload.verify,
+    });
+  try {
+    const answers: string[] = [];
+    for (const [index, request] of workload.requests.entries())
+      answers.push(workload.check(await post(url, request), index));
+    result.answer = answers.length === 1 ? answers[0] : `${answers.length} services, one DoS call each`;
+
+    const operations = options.smoke ? COUNTED_OPERATIONS.smoke : COUNTED_OPERATIONS.full;
+    // Requests still in flight when the previous timed run stopped must not be counted against this one.
+    if (!options.smoke) await control.settle(200 + scenario.dosLatencyMs);
+    await control.reset();
+    const counted = await load({ requests: operations * workload.requestsPerOperation });
+    result.dosCallsPerOperation = (await control.totalCalls()) / operations;
+    result.failedRequests += counted.failed;
+    if (options.smoke) return result;
+
+    if (options.warmupSeconds > 0) await load({ seconds: options.warmupSeconds });
+    const serverCpu = cpuMilliseconds(server.pid);
+    const simulatorCpu = cpuMilliseconds(simulator.pid);
+    const rss = sampleRss(server.pid);
+    const measured = await load({ seconds: options.durationSeconds });
+    const operationsDone = measured.ok / workload.requestsPerOperation;
+    result.serverCpuMsPerOp = (cpuMilliseconds(server.pid) - serverCpu) / operationsDone;
+    result.simulatorCpuMsPerOp = (cpuMilliseconds(simulator.pid) - simulatorCpu) / operationsDone;
+    result.rssPeakMb = megabytes(rss.stop());
+    result.opsPerSecond = operationsDone / measured.elapsedSeconds;
+    result.p50Ms = percentile(measured.latenciesMs, 0.5);
+    result.p99Ms = percentile(measured.latenciesMs, 0.99);
+    result.failedRequests += measured.failed;
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+  }
+  return result;
+}
+
+// ---- processes -------------------------------------------------------------------------------------------------
+
+interface Target {
+  server: ServerProcess;
+  url: string;
+}
+
+/** Starts the simulator, then the servers under test against it; each is added to `running` once it is up. */
+async function startServers(options: Options, running: ServerProcess[]) {
+  const started = <T extends ServerProcess | undefined>(starting: Promise<T>) =>
+    starting.then((server) => {
+      if (server) running.push(server);
+      return server;
+    });
+  const simulator = await started(startSimulator(options.runtime));
+  const soapUrl = simulator.url + SOAP_PATH;
+  const [subgraph, naive, mesh] = await Promise.all([
+    started(startSubgraph(options.runtime, soapUrl)),
+    started(
+      options.targets.includes("naive") ? startNaive(options.runtime, soapUrl) : Promise.resolve(undefined),
+    ),
+    started(options.targets.includes("mesh") ? startMesh(soapUrl) : Promise.resolve(undefined)),
+  ]);
+  const targets: Partial<Record<TargetId, Target>> = {
+    subgraph: { server: subgraph, url: subgraph.url },
+    direct: { server: simulator, url: soapUrl },
+    ...(naive ? { naive: { server: naive, url: naive.url } } : {}),
+    ...(mesh ? { mesh: { server: mesh, url: mesh.url } } : {}),
+  };
+  return { simulator, targets };
+}
+
+/** A clean environment: nothing from the caller's shell (a stray DOS_URL, say) reaches the servers. */
+function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, NODE_ENV: "development", LOG_LEVEL: "silent", ...extra };
+}
+
+function subgraphEnv(soapUrl: string): NodeJS.ProcessEnv {
+  return serverEnv({
+    HOST: "127.0.0.1",
+    PORT: "0",
+    DOS_URL: soapUrl,
+    DOS_USERNAME: DEMO_ACCOUNT.username,
+    DOS_PASSWORD: DEMO_ACCOUNT.password,
+    // Production guards that would refuse a load test's traffic; everything else keeps its default.
+    RATE_LIMIT_PER_MINUTE: "0",
+    DOS_CALLS_PER_SECOND: "0",
+    DOS_MAX_IN_FLIGHT: "128",
+  });
+}
+
+/** `node` with tsx's loader for TypeScript entry points, so that the process measured is node itself. */
+function nodeArgs(runtime: "dist" | "source", distEntry: string, sourceEntry: string): string[] {
+  return runtime === "dist" ? [distEntry] : ["--import", "tsx", sourceEntry];
+}
+
+function startSimulator(runtime: "dist" | "source"): Promise<ServerProcess> {
+  return startServerProcess({
+    name: "simulator",
+    command: process.execPath,
+    args: [...nodeArgs(runtime, "dist/simulator/main.js", "src/simulator/main.ts"), "--port", "0"],
+    cwd: ROOT,
+    env: serverEnv({}),
+    ready: /listening at (http:\/\/127\.0\.0\.1:\d+)/,
+  });
+}
+
+async function startSubgraph(runtime: "dist" | "source", soapUrl: string): Promise<ServerProcess> {
+  const server = await startServerProcess({
+    name: "dos-subgraph",
+    command: process.execPath,
+    args: nodeArgs(runtime, "dist/index.js", "src/index.ts"),
+    cwd: ROOT,
+    env: subgraphEnv(soapUrl),
+    ready: /ready at (http:\/\/\S+)/,
+  });
+  return { ...server, url: loopback(server.url) };
+}
+
+async function startNaive(runtime: "dist" | "source", soapUrl: string): Promise<ServerProcess> {
+  const server = await startServerProcess({
+    name: "naive subgraph",
+    command: process.execPath,
+    args: ["--import", "tsx", "bench/naive-subgraph.ts", "--runtime", runtime],
+    cwd: ROOT,
+    env: subgraphEnv(soapUrl),
+    ready: /ready at (http:\/\/\S+)/,
+  });
+  return { ...server, url: loopback(server.url) };
+}
+
+function startMesh(soapUrl: string): Promise<ServerProcess> {
+  return startServerProcess({
+    name: "Mesh peer",
+    command: process.execPath,
+    args: ["--import", "tsx", "bench/mesh-peer.ts", "--dos-url", soapUrl],
+    cwd: ROOT,
+    env: serverEnv({}),
+    ready: /ready at (http:\/\/\S+)/,
+  });
+}
+
+/** The subgraph prints `localhost`, which may resolve to ::1 while it listens on 127.0.0.1. */
+function loopback(url: string): string {
+  return url.replace("//localhost:", "//127.0.0.1:");
+}
+
+// ---- the simulator's control API --------------------------------------------------------------------------------
+
+function simulatorControl(simulatorUrl: string) {
+  const call = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(simulatorUrl + route, {
+      method,
+      headers: body === undefined ? undefined : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`simulator ${method} ${route}: HTTP ${response.status} ${await response.text()}`);
+    return response.status === 204 ? undefined : ((await response.json()) as unknown);
+  };
+  return {
+    reset: () => call("POST", "/_sim/reset"),
+    /** Every SOAP call since the last reset, whatever its operation. */
+    async totalCalls(): Promise<number> {
+      const counts = (await call("GET", "/_sim/calls")) as Record<string, unknown>;
+      return Object.values(counts).reduce<number>(
+        (sum, value) => sum + (typeof value === "number" ? value : 0),
+        0,
+      );
+    },
+    /** Resolves once no SOAP call has arrived for `quietMs` (at most about 10 s). */
+    async settle(quietMs: number): Promise<void> {
+      let last = await this.totalCalls();
+      for (let attempt = 0; attempt < Math.ceil(10_000 / quietMs); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, quietMs));
+        const now = await this.totalCalls();
+        if (now === last) return;
+        last = now;
+      }
+    },
+    async setLatency(ms: number): Promise<void> {
+      await call("DELETE", "/_sim/faults");
+      if (ms > 0) await call("POST", "/_sim/faults", { operation: "*", kind: "latency", ms });
+    },
+  };
+}
+
+// ---- helpers ----------------------------------------------------------------------------------------------------
+
+async function post(url: string, request: HttpRequestSpec): Promise<string> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": request.contentType },
+    body: request.body,
+  });
+  const body = await response.text();
+  if (!response.ok) throw new Error(`HTTP ${response.status}: ${body.slice(0, 300)}`);
+  return body;
+}
+
+/** Ten services of the benchmark's search that have endpoints: what a router would look up after it. */
+async function serviceIdsFromSearch(
+  subgraphUrl: string,
+  search: ReturnType<typeof benchSearch>,
+): Promise<number[]> {
+  const body = JSON.parse(await post(subgraphUrl, subgraphSearchWorkload(search).requests[0])) as {
+    data?: { serviceSearch: { results: { service: { id: string; endpoints: unknown[] } }[] } };
+    errors?: unknown[];
+  };
+  if (!body.data || body.errors)
+    throw new Error(`the benchmark's search failed: ${JSON.stringify(body).slice(0, 500)}`);
+  const ids = body.data.serviceSearch.results
+    .filter((result) => result.service.endpoints.length > 0)
+    .map((result) => Number(result.service.id));
+  if (ids.length < 10)
+    throw new Error(`the benchmark's search found ${ids.length} services with endpoints; 10 needed`);
+  return ids.slice(0, 10);
+}
+
+function describeRun(r: RunResult): string {
+  if (r.error) return `FAILED: ${r.error}`;
+  const calls = `${r.dosCallsPerOperation?.toFixed(2)} DoS calls/op (expected ${r.expectedDosCalls})`;
+  if (r.opsPerSecond === undefined) return `${r.answer}; ${calls}`;
+  return (
+    `${r.opsPerSecond.toFixed(0)} ops/s, p50 ${r.p50Ms?.toFixed(2)} ms, p99 ${r.p99Ms?.toFixed(2)} ms, ` +
+    `${r.serverCpuMsPerOp?.toFixed(2)} ms CPU/op, ${calls}${r.failedRequests ? `, ${r.failedRequests} FAILED requests` : ""}`
+  );
+}
+
+function problemOf(r: RunResult): string {
+  if (r.error) return r.error;
+  if (r.failedRequests > 0) return `${r.failedRequests} failed requests`;
+  return `${r.dosCallsPerOperation} DoS calls per operation, expected ${r.expectedDosCalls}`;
+}
+
+function writeOutputs(results: BenchResults, options: Options): void {
+  if (options.jsonPath) {
+    fs.mkdirSync(path.dirname(options.jsonPath), { recursive: true });
+    fs.writeFileSync(options.jsonPath, JSON.stringify(results, null, 2) + "\n");
+    say(`results: ${path.relative(process.cwd(), options.jsonPath)}`);
+  }
+  if (options.markdownPath) {
+    fs.writeFileSync(options.markdownPath, renderMarkdown(results));
+    say(`report:  ${path.relative(process.cwd(), options.markdownPath)}`);
+  }
+}
+
+function describeMachine(): Record<string, string> {
+  const cpus = os.cpus();
+  const release = readText("/etc/os-release")?.match(/^PRETTY_NAME="?([^"\n]+)"?/m)?.[1];
+  return {
+    cpu: `${cpus[0]?.model.trim() ?? "unknown"} × ${cpus.length}`,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os: `${release ?? os.type()} (${os.type()} ${os.release()}, ${os.arch()})`,
+    node: process.version,
+    "load average at start (1, 5, 15 min)": os
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(", "),
+    commit: gitCommit(),
+  };
+}
+
+function packageVersions(): Record<string, string> {
+  const names = [
+    "@apollo/server",
+    "@apollo/subgraph",
+    "graphql",
+    "type-graphql",
+    "dataloader",
+    "soap",
+    "express",
+    "@omnigraph/soap",
+    "graphql-yoga",
+    "autocannon",
+  ];
+  return Object.fromEntries(
+    names.map((name) => {
+      const manifest = readText(path.join(ROOT, "node_modules", name, "package.json"));
+      return [name, manifest ? (JSON.parse(manifest) as { version: string }).version : "not installed"];
+    }),
+  );
+}
+
+function gitCommit(): string {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    }).trim();
+    const dirty =
+      execFileSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).trim() !== "";
+    return dirty ? `${commit} with uncommitted changes` : commit;
+  } catch {
+    return "unknown (not a git checkout)";
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function megabytes(bytes: number): number {
+  return bytes / 2 ** 20;
+}
+
+function say(line: string): void {
+  process.stdout.write(line + "\n");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,145 @@
+import { DateTime } from "luxon";
+import { type AgeFormat, type CheckCapacitySummaryRequest, type DosGender } from "../../dos/types";
+import { dispositionByCode, dispositionGroupByUid, isValidSgSdPair, symptomGroupById } from "../../reference";
+import { inputError } from "../../server/errors";
+import { parseOdsCode } from "../service/identifiers";
+import { LONDON } from "../service/opening-hours";
+import { AgeUnit, Gender, type ServiceSearchInput } from "./service-search.input";
+
+// Outward code (area letters not Q/V/X, district letter not I/J/Z) + inward code (no C, I, K, M, O, V).
+// No nested or overlapping quantifiers, and the input is length-checked first: linear time.
+const POSTCODE = /^([A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]?)([0-9][ABD-HJLNP-UW-Z]{2})$/;
+const DX_CODE = /^DX[0-9A-Z]{1,6}$/i;
+const CASE_REF = /^[A-Za-z0-9-]{1,64}$/;
+
+const ageRanges: Readonly<Record<AgeUnit, { min: number; max: number; dos: AgeFormat }>> = {
+  [AgeUnit.DAYS]: { min: 0, max: 31, dos: "Days" },
+  [AgeUnit.MONTHS]: { min: 1, max: 23, dos: "Months" },
+  [AgeUnit.YEARS]: { min: 2, max: 129, dos: "Years" },
+  [AgeUnit.AGE_GROUP]: { min: 1, max: 4, dos: "AgeGroup" },
+};
+
+const genders: Readonly<Record<Gender, DosGender>> = {
+  [Gender.FEMALE]: "F",
+  [Gender.MALE]: "M",
+  [Gender.INDETERMINATE]: "I",
+};
+
+/** DoS accepts one discriminator today; a handful leaves room without letting a request grow unbounded. */
+const MAX_SYMPTOM_DISCRIMINATORS = 10;
+
+/**
+ * Validates a search against what the subgraph can check itself and builds the DoS request, so that input DoS
+ * would reject never costs a DoS call. Throws the first problem as a catalogue error naming the field.
+ */
+export function toCheckCapacitySummaryRequest(input: ServiceSearchInput, now: Date): CheckCapacitySummaryRequest {
+  const ageUnit = input.ageUnit ?? AgeUnit.YEARS;
+  return {
+    postcode: normalisePostcode(input.postcode),
+    age: checkAge(input.age, ageUnit),
+    ageFormat: ageRanges[ageUnit].dos,
+    gender: genders[input.gender ?? Gender.INDETERMINATE],
+    disposition: input.disposition == null ? undefined : dispositionGroupUid(input.disposition),
+    symptomGroup: checkSymptomGroup(input.symptomGroup),
+    symptomDiscriminators: checkDiscriminators(input.symptomGroup, input.symptomDiscriminators),
+    ...searchDistance(input.searchDistanceKm, input.forceSearchDistance),
+    surgery: input.gpPracticeOdsCode == null ? undefined : gpPractice(input.gpPracticeOdsCode),
+    caseRef: input.caseRef == null ? undefined : checkCaseRef(input.caseRef),
+    searchDateTime: input.searchDateTime == null ? undefined : searchDateTime(input.searchDateTime, now),
+  };
+}
+
+/** `ls11ur`, `LS1 1UR`, ` ls1  1ur ` → `LS1 1UR`. */
+export function normalisePostcode(postcode: string): string {
+  const compact = postcode.length <= 16 ? postcode.replace(/\s+/g, "").toUpperCase() : "";
+  const match = POSTCODE.exec(compact);
+  if (!match) {
+    throw inputError("INVALID_POSTCODE", "input.postcode", "postcode is not a valid UK postcode (e.g. LS1 1UR).");
+  }
+  return `${match[1]} ${match[2]}`;
+}
+
+function checkAge(age: number, unit: AgeUnit): number {
+  const { min, max } = ageRanges[unit];
+  if (age < min || age > max) {
+    throw inputError("INVALID_AGE", "input.age", `An age in ${unit} must be between ${min} and ${max}.`);
+  }
+  return age;
+}
+
+// A Dx code maps to its specific DoS disposition group; the aggregate/legacy groups (uids 1-24, 9000-9400)
+// group several Dx codes and are never what a caller means by one code.
+function dispositionGroupUid(code: string): number {
+  const disposition = DX_CODE.test(code) ? dispositionByCode(code) : undefined;
+  if (!disposition || dispositionGroupByUid(disposition.dosId)?.aggregate !== false) {
+    const message = "disposition is not a known Dx code (e.g. Dx02).";
+    throw inputError("UNKNOWN_DISPOSITION", "input.disposition", message);
+  }
+  return disposition.dosId;
+}
+
+function checkSymptomGroup(symptomGroup: number): number {
+  if (!symptomGroupById(symptomGroup)) {
+    throw inputError("UNKNOWN_SYMPTOM_GROUP", "input.symptomGroup", `Symptom group ${symptomGroup} is not known.`);
+  }
+  return symptomGroup;
+}
+
+function checkDiscriminators(symptomGroup: number, discriminators: readonly number[]): number[] {
+  const unique = [...new Set(discriminators)];
+  if (unique.length === 0 || unique.length > MAX_SYMPTOM_DISCRIMINATORS) {
+    throw inputError(
+      "INVALID_CLINICAL_CODES",
+      "input.symptomDiscriminators",
+      `Give 1 to ${MAX_SYMPTOM_DISCRIMINATORS} symptom discriminators.`,
+    );
+  }
+  const invalid = unique.find(discriminator => !isValidSgSdPair(symptomGroup, discriminator));
+  if (invalid !== undefined) {
+    throw inputError(
+      "INVALID_CLINICAL_CODES",
+      "input.symptomDiscriminators",
+      `Symptom discriminator ${invalid} is not valid for symptom group ${symptomGroup}.`,
+    );
+  }
+  return unique;
+}
+
+function searchDistance(
+  km: number | null | undefined,
+  force: boolean | null | undefined,
+): Pick<CheckCapacitySummaryRequest, "searchDistance" | "forceSearchDistance"> {
+  if (km != null && (km < 1 || km > 99)) {
+    throw inputError("INVALID_SEARCH_DISTANCE", "input.searchDistanceKm", "searchDistanceKm must be 1-99.");
+  }
+  if (force && km == null) {
+    const message = "forceSearchDistance needs searchDistanceKm.";
+    throw inputError("INVALID_SEARCH_DISTANCE", "input.searchDistanceKm", message);
+  }
+  return { searchDistance: km ?? undefined, forceSearchDistance: force ?? undefined };
+}
+
+function gpPractice(odsCode: string): string {
+  return parseOdsCode(odsCode, "input.gpPracticeOdsCode");
+}
+
+function checkCaseRef(caseRef: string): string {
+  if (!CASE_REF.test(caseRef)) {
+    throw inputError("BAD_USER_INPUT", "input.caseRef", "caseRef must be 1-64 letters, digits or '-'.");
+  }
+  return caseRef;
+}
+
+// DoS takes UK local wall time and refuses instants more than a minute past or twelve months ahead.
+function searchDateTime(instant: Date, now: Date): string {
+  const at = DateTime.fromJSDate(instant, { zone: LONDON });
+  const current = DateTime.fromJSDate(now, { zone: LONDON });
+  if (at < current.minus({ minutes: 1 }) || at > current.plus({ months: 12 })) {
+    throw inputError(
+      "INVALID_SEARCH_DATETIME",
+      "input.searchDateTime",
+      "searchDateTime must be no more than 1 minute in the past and no more than 12 months ahead.",
+    );
+  }
+  return at.toFormat("yyyy-MM-dd'T'HH:mm:ss");
+}

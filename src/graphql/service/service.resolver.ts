@@ -1,0 +1,66 @@
+import { GraphQLDateTime } from "graphql-scalars";
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { type Context } from "../../server/context";
+import { parseOdsCode } from "./identifiers";
+import { openingStatus } from "./opening-hours";
+import { serviceFromDetails } from "./service.mapping";
+import { loadServiceById } from "./service.reference";
+import { Service } from "./service.type";
+
+const SEARCH_ONLY = "Only for services returned by a search; null when the service was resolved by id.";
+
+@Resolver(_of => Service)
+export class ServiceResolver {
+  @Query(_returns => Service, {
+    nullable: true,
+    description:
+      "A DoS service by id (ServiceDetailsById): `id`, `odsCode` and `endpoints` only. Unknown id: null " +
+      "with a NOT_FOUND error.",
+  })
+  service(
+    @Arg("id", _type => ID, { description: "DoS service id." }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<Service> {
+    return loadServiceById(id, ctx, "id");
+  }
+
+  @Query(_returns => [Service], {
+    description:
+      "The DoS services recorded with an ODS code (ServiceDetailsById): `id`, `odsCode` and `endpoints` only. " +
+      "Empty when DoS knows none.",
+  })
+  async servicesByOdsCode(
+    @Arg("odsCode", _type => String, { description: "ODS code, e.g. `FA123`; case-insensitive." }) odsCode: string,
+    @Ctx() ctx: Context,
+  ): Promise<Service[]> {
+    const services = await ctx.loaders.servicesByOdsCode.load(parseOdsCode(odsCode, "odsCode"));
+    return services.map(serviceFromDetails);
+  }
+
+  @FieldResolver(_returns => Boolean, {
+    nullable: true,
+    description:
+      "Whether the service is open now (Europe/London): specified dates win over open-all-hours, then bank " +
+      `holiday sessions, then the weekly rota. ${SEARCH_ONLY}`,
+  })
+  openNow(@Root() service: Service, @Ctx() ctx: Context): boolean | null {
+    const rules = openingRules(service);
+    return rules && openingStatus(rules, ctx.now()).openNow;
+  }
+
+  @FieldResolver(_returns => GraphQLDateTime, {
+    nullable: true,
+    description:
+      "When a closed service next opens, looking 14 days ahead; null when it is open now or does not open in " +
+      `that time. ${SEARCH_ONLY}`,
+  })
+  nextOpen(@Root() service: Service, @Ctx() ctx: Context): Date | null {
+    const rules = openingRules(service);
+    return rules && openingStatus(rules, ctx.now()).nextOpen;
+  }
+}
+
+function openingRules({ openAllHours, openingTimes, specifiedOpeningTimes }: Service) {
+  if (openAllHours === null || openingTimes === null || specifiedOpeningTimes === null) return null;
+  return { openAllHours, openingTimes, specifiedOpeningTimes };
+}

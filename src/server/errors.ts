@@ -1,0 +1,163 @@
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { DosError, DosFault } from "../dos/errors";
+
+/**
+ * The one catalogue of client-facing error codes (`extensions.code`). docs/errors.md documents each code;
+ * a test keeps the two in step. Codes are a public contract: add new ones, never rename or reuse.
+ *
+ * Field errors keep HTTP 200 (GraphQL partial results); only request-level errors raised by Apollo Server
+ * itself (parse, validation, variable coercion) change the status.
+ */
+export const errorCatalogue = {
+  INVALID_POSTCODE: "The postcode is not a well-formed UK postcode (checked before any DoS call).",
+  POSTCODE_NOT_FOUND: "DoS does not know the postcode (DoS fault 101).",
+  INVALID_AGE: "The age is out of range for its unit (checked before any DoS call; DoS faults 114-119).",
+  UNKNOWN_SYMPTOM_GROUP: "The symptom group is not a known NHS Pathways symptom group (DoS fault 120).",
+  UNKNOWN_DISPOSITION:
+    "The disposition is not a known Dx code, or maps only to an aggregate DoS group (DoS fault 121).",
+  INVALID_CLINICAL_CODES: "A symptom discriminator is not valid for the symptom group (DoS fault 104).",
+  INVALID_SEARCH_DISTANCE: "The search distance is outside 1-99 km, or forced without a value (DoS 105, 113).",
+  INVALID_SEARCH_DATETIME: "searchDateTime is more than 1 minute in the past or 12 months ahead (DoS 108-110).",
+  BAD_USER_INPUT: "An argument is malformed (id, ODS code, case reference, gender) or failed GraphQL coercion.",
+  NOT_FOUND: "DoS has no service with that id (DoS fault 103). The field is null.",
+  DOS_TIMEOUT: "DoS did not answer in time (DOS_TIMEOUT_MS, or DoS fault 504). Retrying later may work.",
+  DOS_UNAVAILABLE: "DoS could not be reached, failed (faults 100, 500) or refused the subgraph's account.",
+  DOS_BAD_RESPONSE: "DoS answered with something unusable (malformed, too large, protocol/version mismatch).",
+  INTERNAL_SERVER_ERROR: "An unexpected failure inside the subgraph; details are logged, never returned.",
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** A client-facing error: a catalogue code, a message written for the caller, and safe extras only. */
+export class SubgraphError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    extensions: Record<string, string | number> = {},
+  ) {
+    super(message, { extensions: { code, ...extensions } });
+    this.name = "SubgraphError";
+  }
+}
+
+/** Input the subgraph rejects itself, before any DoS call. `field` is the argument path, e.g. `input.age`. */
+export function inputError(code: ErrorCode, field: string, message: string): SubgraphError {
+  return new SubgraphError(code, message, { field });
+}
+
+export function notFoundError(message: string): SubgraphError {
+  return new SubgraphError("NOT_FOUND", message);
+}
+
+// DoS faults the caller can fix, by DoS code (spec §8.2). 108-110 are date faults only in the "input"
+// category; the client tells them apart from the protocol faults that share their numbers.
+const inputFaults: Readonly<Record<number, { code: ErrorCode; field: string; message: string }>> = {
+  101: { code: "POSTCODE_NOT_FOUND", field: "input.postcode", message: "DoS does not know this postcode." },
+  104: {
+    code: "INVALID_CLINICAL_CODES",
+    field: "input.symptomDiscriminators",
+    message: "DoS found no valid symptom group and discriminator combination.",
+  },
+  105: {
+    code: "INVALID_SEARCH_DISTANCE",
+    field: "input.searchDistanceKm",
+    message: "DoS rejected the search distance: it must be between 1 and 99 km.",
+  },
+  106: { code: "BAD_USER_INPUT", field: "input.gender", message: "DoS rejected the gender." },
+  108: { code: "INVALID_SEARCH_DATETIME", field: "input.searchDateTime", message: "DoS rejected searchDateTime." },
+  109: {
+    code: "INVALID_SEARCH_DATETIME",
+    field: "input.searchDateTime",
+    message: "searchDateTime is more than 12 months in the future.",
+  },
+  110: {
+    code: "INVALID_SEARCH_DATETIME",
+    field: "input.searchDateTime",
+    message: "searchDateTime is more than 1 minute in the past.",
+  },
+  113: {
+    code: "INVALID_SEARCH_DISTANCE",
+    field: "input.searchDistanceKm",
+    message: "forceSearchDistance needs a searchDistanceKm.",
+  },
+  114: { code: "INVALID_AGE", field: "input.age", message: "DoS rejected the age." },
+  115: { code: "INVALID_AGE", field: "input.age", message: "An age in DAYS must be between 0 and 31." },
+  116: { code: "INVALID_AGE", field: "input.age", message: "An age in MONTHS must be between 1 and 23." },
+  117: { code: "INVALID_AGE", field: "input.age", message: "An age in YEARS must be between 2 and 129." },
+  118: { code: "INVALID_AGE", field: "input.age", message: "An AGE_GROUP must be 1, 2, 3 or 4." },
+  119: { code: "INVALID_AGE", field: "input.ageUnit", message: "DoS rejected the age unit." },
+  120: {
+    code: "UNKNOWN_SYMPTOM_GROUP",
+    field: "input.symptomGroup",
+    message: "DoS does not know this symptom group.",
+  },
+  121: { code: "UNKNOWN_DISPOSITION", field: "input.disposition", message: "DoS does not know this disposition." },
+};
+
+/**
+ * Maps a `DosError` to its client-facing error. Messages are ours, never DoS's text or node-soap's: those can
+ * echo the request. The DoS fault number is documented public API and helps support, so it is kept.
+ */
+export function dosErrorToClientError(error: DosError): SubgraphError {
+  if (error instanceof DosFault) {
+    const dosFaultCode = error.code;
+    switch (error.category) {
+      case "input": {
+        const known = inputFaults[dosFaultCode];
+        if (known) return new SubgraphError(known.code, known.message, { field: known.field, dosFaultCode });
+        return new SubgraphError("BAD_USER_INPUT", "DoS rejected the request.", { dosFaultCode });
+      }
+      case "not-found":
+      case "no-results":
+        return new SubgraphError("NOT_FOUND", "DoS found nothing for this request.", { dosFaultCode });
+      case "auth":
+        return new SubgraphError("DOS_UNAVAILABLE", "DoS refused the subgraph's request.", { dosFaultCode });
+      case "version":
+        return new SubgraphError("DOS_BAD_RESPONSE", "DoS and the subgraph disagree on the protocol.", {
+          dosFaultCode,
+        });
+      case "upstream":
+        return dosFaultCode === 504
+          ? new SubgraphError("DOS_TIMEOUT", "DoS timed out.", { dosFaultCode })
+          : new SubgraphError("DOS_UNAVAILABLE", "DoS failed to answer the request.", { dosFaultCode });
+    }
+  }
+  switch (error.kind) {
+    case "timeout":
+      return new SubgraphError("DOS_TIMEOUT", "DoS did not answer in time.");
+    case "unavailable":
+      return new SubgraphError("DOS_UNAVAILABLE", "DoS is unavailable.");
+    case "bad-response":
+      return new SubgraphError("DOS_BAD_RESPONSE", "DoS sent a response the subgraph could not use.");
+    case "invalid-request":
+      return new SubgraphError("BAD_USER_INPUT", "The request contains a value DoS cannot be sent.");
+    default:
+      return new SubgraphError("DOS_UNAVAILABLE", "DoS is unavailable.");
+  }
+}
+
+/**
+ * Apollo Server `formatError`: every error leaves through here. Catalogue errors and graphql-js/Apollo request
+ * errors pass unchanged; `DosError`s are mapped; anything else is masked as INTERNAL_SERVER_ERROR (the plugin
+ * in createServer logs the original). Stack traces never leave.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const { locations, path } = formatted;
+  if (original instanceof DosError) {
+    const mapped = dosErrorToClientError(original);
+    return { message: mapped.message, locations, path, extensions: { ...mapped.extensions } };
+  }
+  if (original instanceof GraphQLError) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { message: formatted.message, locations, path, extensions };
+  }
+  return { message: "Internal server error.", locations, path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+}
+
+/** True when `error` (as Apollo hands it to plugins) is not a catalogue, DoS or graphql-js request error. */
+export function isUnexpectedError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  return !(original instanceof DosError) && !(original instanceof GraphQLError);
+}

@@ -1,0 +1,43 @@
+import { type ApolloServerPlugin } from "@apollo/server";
+
+/** What GraphiQL opens with: a search that returns services on the embedded simulator. */
+const DEFAULT_QUERY = `# DoS subgraph. Ctrl+Enter runs the query; the docs pane lists every type and field.
+query DemoServiceSearch {
+  serviceSearch(
+    input: { postcode: "LS1 1UR", age: 40, symptomGroup: 1013, symptomDiscriminators: [4052], disposition: "Dx02" }
+  ) {
+    transactionId
+    results {
+      rank
+      distanceMiles
+      service { id displayName type { name } capacity { rag } openNow endpoints { transport address } }
+    }
+  }
+}
+`;
+
+/**
+ * GraphiQL as Apollo Server's landing page (GET /graphql from a browser), fully offline:
+ * @graphql-yoga/render-graphiql inlines the whole bundle, where Apollo's own pages load from Apollo's CDNs.
+ * The ~9 MB page is rendered on first use only.
+ */
+export function graphiqlLandingPage(endpoint: string): ApolloServerPlugin {
+  let html: string | undefined;
+  return {
+    async serverWillStart() {
+      return {
+        async renderLandingPage() {
+          return {
+            html: async () => {
+              if (html === undefined) {
+                const { renderGraphiQL } = await import("@graphql-yoga/render-graphiql");
+                html = renderGraphiQL({ endpoint, title: "DoS subgraph", defaultQuery: DEFAULT_QUERY });
+              }
+              return html;
+            },
+          };
+        },
+      };
+    },
+  };
+}
