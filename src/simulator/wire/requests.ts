@@ -63,8 +63,9 @@ export function readServiceId(operation: XmlElement): string | undefined {
 
 const XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance";
 
+// Lenient like DoS: children in the DoS namespace, or unqualified (some generic SOAP tools omit the prefix).
 function isDosElement(element: XmlElement): boolean {
-  return element.namespace !== "zzz" || DOS_NAMESPACE === "";
+  return element.namespace === DOS_NAMESPACE || element.namespace === "";
 }
 
 /** The first child with this local name; an `xsi:nil="true"` element counts as absent. */
