@@ -65,7 +65,7 @@ const XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance";
 
 // Lenient like DoS: children in the DoS namespace, or unqualified (some generic SOAP tools omit the prefix).
 function isDosElement(element: XmlElement): boolean {
-  return element.namespace === DOS_NAMESPACE || element.namespace === "";
+  return element.namespace === DOS_NAMESPACE || element.namespace === undefined;
 }
 
 /** The first child with this local name; an `xsi:nil="true"` element counts as absent. */
