@@ -14,6 +14,8 @@ import {
   TEST_ACCOUNT,
   type DosServer,
   type ReceivedRequest,
+  BRISTOL_SEARCH,
+  SOAP12_NAMESPACE,
 } from "./helpers/dos-server";
 
 /*
@@ -23,15 +25,8 @@ import {
  */
 
 const DOS = "https://nww.pathwaysdos.nhs.uk/app/api/webservices";
-const SOAP12 = "http://www.w3.org/2003/05/soap-envelope";
-const search: CheckCapacitySummaryRequest = {
-  postcode: "BS1 3EA",
-  age: 30,
-  ageFormat: "Years",
-  disposition: 1002,
-  symptomGroup: 1013,
-  symptomDiscriminators: [4003],
-};
+const SOAP12 = SOAP12_NAMESPACE;
+const search = BRISTOL_SEARCH;
 
 let server: DosServer;
 let dos: ManagedDosClient;

@@ -1,7 +1,7 @@
 import { DosInvalidRequest } from "../../src/dos/errors";
 import { checkCapacitySummaryArgs, serviceDetailsByIdArgs } from "../../src/dos/requests";
 import { type CheckCapacitySummaryRequest, type DosCallOptions } from "../../src/dos/types";
-import { clientFor, fixture, soapReply, startDosServer, TEST_ACCOUNT, type DosServer } from "./helpers/dos-server";
+import { clientFor, fixture, soapReply, startDosServer, TEST_ACCOUNT, type DosServer, BRISTOL_SEARCH } from "./helpers/dos-server";
 import { type ManagedDosClient } from "../../src/dos/client";
 
 /*
@@ -9,14 +9,7 @@ import { type ManagedDosClient } from "../../src/dos/client";
  * as raw XML, so anything that is not a plain, well-formed value must be refused before any I/O.
  */
 
-const search: CheckCapacitySummaryRequest = {
-  postcode: "BS1 3EA",
-  age: 30,
-  ageFormat: "Years",
-  disposition: 1002,
-  symptomGroup: 1013,
-  symptomDiscriminators: [4003],
-};
+const search = BRISTOL_SEARCH;
 const MEGABYTE = "A".repeat(1024 * 1024);
 const CDATA_INJECTION = "<![CDATA[x]]></postcode><searchDistance>99</searchDistance><postcode><![CDATA[y]]>";
 

@@ -1,6 +1,6 @@
 import { type ManagedDosClient } from "../../src/dos/client";
 import { DosBadResponse, DosFault } from "../../src/dos/errors";
-import { type CheckCapacitySummaryRequest, type ServiceSummary } from "../../src/dos/types";
+import { type ServiceSummary } from "../../src/dos/types";
 import { validatePayload } from "../helpers/xsd";
 import {
   captureLogs,
@@ -11,6 +11,9 @@ import {
   soapReply,
   startDosServer,
   type DosServer,
+  BRISTOL_SEARCH,
+  SOAP12_NAMESPACE,
+  SOAP11_NAMESPACE,
 } from "./helpers/dos-server";
 
 /*
@@ -18,16 +21,9 @@ import {
  * fixtures, and the client's domain objects are compared with the values in the XML.
  */
 
-const SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/";
-const SOAP12 = "http://www.w3.org/2003/05/soap-envelope";
-const search: CheckCapacitySummaryRequest = {
-  postcode: "BS1 3EA",
-  age: 30,
-  ageFormat: "Years",
-  disposition: 1002,
-  symptomGroup: 1013,
-  symptomDiscriminators: [4003],
-};
+const SOAP11 = SOAP11_NAMESPACE;
+const SOAP12 = SOAP12_NAMESPACE;
+const search = BRISTOL_SEARCH;
 
 let server: DosServer;
 let clients: ManagedDosClient[] = [];

@@ -3,7 +3,6 @@ import { type AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { type ManagedDosClient } from "../../src/dos/client";
 import { DosError } from "../../src/dos/errors";
-import { type CheckCapacitySummaryRequest } from "../../src/dos/types";
 import {
   captureLogs,
   clientFor,
@@ -13,6 +12,7 @@ import {
   startDosServer,
   type DosServer,
   type Reply,
+  BRISTOL_SEARCH,
 } from "./helpers/dos-server";
 
 /*
@@ -25,14 +25,7 @@ const PASSWORD = "Zq7-pa55word&<secret>";
 /** Every form the password can take on the wire or in a log. */
 const FORMS = [PASSWORD, "Zq7-pa55word&amp;&lt;secret&gt;", "Zq7-pa55word", Buffer.from(PASSWORD).toString("base64")];
 const account = { username: "dos-user", password: PASSWORD };
-const search: CheckCapacitySummaryRequest = {
-  postcode: "BS1 3EA",
-  age: 30,
-  ageFormat: "Years",
-  disposition: 1002,
-  symptomGroup: 1013,
-  symptomDiscriminators: [4003],
-};
+const search = BRISTOL_SEARCH;
 
 const escaped = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 

@@ -1,3 +1,4 @@
+import { type CheckCapacitySummaryRequest } from "../../../src/dos/types";
 import fs from "node:fs";
 import http, { type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import { type AddressInfo, type Socket } from "node:net";
@@ -78,6 +79,19 @@ export function soapReply(body: string, status = 200, contentType = "application
     response.end(body);
   };
 }
+
+/** The search every client test sends: a 30-year-old in Bristol, SG 1013 / SD 4003, Dx02 (group 1002). */
+export const BRISTOL_SEARCH: CheckCapacitySummaryRequest = {
+  postcode: "BS1 3EA",
+  age: 30,
+  ageFormat: "Years",
+  disposition: 1002,
+  symptomGroup: 1013,
+  symptomDiscriminators: [4003],
+};
+
+export const SOAP11_NAMESPACE = "http://schemas.xmlsoap.org/soap/envelope/";
+export const SOAP12_NAMESPACE = "http://www.w3.org/2003/05/soap-envelope";
 
 export const TEST_ACCOUNT = { username: "dos-test-user", password: "Pa55w0rd!Secret" };
 
