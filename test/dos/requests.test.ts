@@ -124,7 +124,7 @@ describe("values that could inject XML or do not fit the schema", () => {
     );
     expect(failure).toBeInstanceOf(DosInvalidRequest);
     expect(failure).toMatchObject({ field });
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(500);
     expect({ requests: server.requests.length, connections: server.connectionCount() }).toEqual(before);
     const error = failure as DosInvalidRequest;
     const shown = `${error.message} ${JSON.stringify(error)}`;

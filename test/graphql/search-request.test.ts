@@ -87,7 +87,7 @@ describe("toCheckCapacitySummaryRequest", () => {
   it("rejects a very long postcode without scanning it", () => {
     const started = process.hrtime.bigint();
     expect(rejection({ postcode: `LS1 ${" ".repeat(100_000)}1UR` })).toMatchObject({ code: "INVALID_POSTCODE" });
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(50);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500); // a quadratic scan of 100 kB takes seconds
   });
 
   it.each([

@@ -190,7 +190,7 @@ describe("DoS gateway (real DoS client + simulator over HTTP)", () => {
         const { ms, error } = await timed(() => call(harness.operation()));
         expect(error).toBeInstanceOf(DosCircuitOpen);
         expect(error).toBeInstanceOf(DosUnavailable);
-        expect(ms).toBeLessThan(5);
+        expect(ms).toBeLessThan(150); // fails fast, without waiting on DoS
       }
       const calls = await harness.simulatorCalls();
       expect([calls.GetHospitalScores, calls.CheckCapacitySummary, calls.ServiceDetailsById]).toEqual([1, 0, 0]);
@@ -244,7 +244,7 @@ describe("DoS gateway (real DoS client + simulator over HTTP)", () => {
 
       const { ms, error } = await timed(() => harness.operation().getHospitalScores());
       expect(error).toBeInstanceOf(DosCircuitOpen);
-      expect(ms).toBeLessThan(5);
+      expect(ms).toBeLessThan(150); // fails fast, without waiting on DoS
       expect((await harness.simulatorCalls()).GetHospitalScores).toBe(10);
       expect(harness.logs.lines).toContainEqual(
         expect.objectContaining({ level: 40, msg: "DoS circuit opened: failing fast", operation: "GetHospitalScores" }),
@@ -291,7 +291,7 @@ describe("DoS gateway (real DoS client + simulator over HTTP)", () => {
       const slow = [1, 2, 3].map(() => harness.operation().getHospitalScores());
       const { ms, error } = await timed(() => harness.operation().getHospitalScores());
       expect(error).toBeInstanceOf(DosOverloaded);
-      expect(ms).toBeLessThan(20);
+      expect(ms).toBeLessThan(200); // refused at once, not after the 400 ms calls ahead of it
 
       await Promise.all(slow);
       await harness.operation().getHospitalScores();
