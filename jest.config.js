@@ -5,6 +5,15 @@ module.exports = {
   roots: ["<rootDir>/test"],
   setupFiles: ["reflect-metadata"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/"],
+  // jose 6 is ESM-only. Node 20.20 loads it with require() (the build), but Jest's module loader cannot before
+  // Node 24, so Jest compiles jose's JavaScript to CommonJS (transpile only, no type-check).
+  transform: {
+    "^.+/node_modules/jose/.+\\.js$": [
+      "ts-jest",
+      { tsconfig: { allowJs: true, module: "commonjs", target: "es2022" }, isolatedModules: true },
+    ],
+  },
+  transformIgnorePatterns: ["/node_modules/(?!jose/)"],
   // Tests start real HTTP servers (simulator, subgraph); keep them on 2 workers to fit CI's 2 cores.
   maxWorkers: 2,
   testTimeout: 20000,

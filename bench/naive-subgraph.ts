@@ -84,13 +84,7 @@ async function main(): Promise<void> {
     maxSockets: config.dos.maxSockets,
     logger: logger.child({ component: "dos" }),
   });
-  const server = await createServer({
-    dos,
-    logger,
-    dosConcurrency: config.dos.concurrency,
-    introspection: config.env !== "production",
-    plugins: [naiveLoaders],
-  });
+  const server = await createServer({ dos, logger, config, plugins: [naiveLoaders] });
   const url = await server.listen(config.port, config.host);
   process.stdout.write(`dos-subgraph (naive) ready at ${url}\n`);
   const stop = () => {

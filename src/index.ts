@@ -46,12 +46,7 @@ async function main(): Promise<void> {
   });
   closers.unshift(() => dos.close());
 
-  const server = await createServer({
-    dos,
-    logger,
-    dosConcurrency: config.dos.concurrency,
-    introspection: config.env !== "production",
-  });
+  const server = await createServer({ dos, logger, config });
   closers.unshift(() => server.stop());
   const url = await server.listen(config.port, config.host);
   logger.info({ url, embeddedSimulator: !config.dos.url }, "dos-subgraph listening");

@@ -5,6 +5,7 @@ import { type GraphQLSchema, parse } from "graphql";
 import merge from "lodash.merge";
 import { buildSchema, createResolversMap } from "type-graphql";
 import { type Context } from "../server/context";
+import { scopeChecker } from "./authorization";
 import { resolveDispositionReference } from "./disposition/disposition.reference";
 import { DispositionResolver } from "./disposition/disposition.resolver";
 import { HospitalCapacityResolver } from "./hospital/hospital-capacity.resolver";
@@ -20,7 +21,7 @@ import { ServiceResolver } from "./service/service.resolver";
  * schema uses. type-graphql cannot put directives on the schema itself, so this line is prepended here.
  */
 export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@requiresScopes"])';
 
 const referenceResolvers = {
   Service: { __resolveReference: resolveServiceReference },
@@ -54,6 +55,9 @@ async function build(): Promise<GraphQLSchema> {
     ],
     // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
     orphanedTypes: [Organisation],
+    // `@Authorized(scope)` fields resolve only for callers holding the scope (./authorization.ts).
+    authChecker: scopeChecker,
+    authMode: "error",
   });
   // type-graphql has no option for the root type's description.
   schema.getQueryType()!.description =

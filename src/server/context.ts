@@ -1,41 +1,38 @@
 import { randomUUID } from "node:crypto";
 import { type ExpressContextFunctionArgument } from "@as-integrations/express5";
-import { type DosClient } from "../dos/types";
 import { createDosLoaders, type DosLoaders } from "../graphql/loaders";
 import { type Logger } from "../logger";
+import { type DosGateway, type OperationDos } from "../upstream/gateway";
+import { callerOf, type Caller } from "./auth";
 
-/** Who is asking. Every caller is a professional for now; a later issue derives this from authentication. */
-export interface Caller {
-  audience: "professional" | "public";
-  id: string;
-}
+export { type Caller } from "./auth";
 
 /** The per-request GraphQL context. Resolver classes are singletons: per-request state lives only here. */
 export interface Context {
   /** Fresh for every request, never shared or cached across requests. */
   loaders: DosLoaders;
-  dos: DosClient;
+  /** This operation's view of the DoS gateway: its budget, its caller's DoS account, its abort signal. */
+  dos: OperationDos;
   logger: Logger;
   requestId: string;
   /** The clock for "now" decisions (openNow, searchDateTime bounds); injectable for tests. */
   now: () => Date;
+  /** Authenticated before GraphQL runs (./auth.ts); decides the DoS account and the fields that resolve. */
   caller: Caller;
   /** Aborted when the HTTP client goes away before the response is sent. */
   signal: AbortSignal;
 }
 
 export interface ContextDependencies {
-  dos: DosClient;
+  gateway: DosGateway;
   logger: Logger;
   now: () => Date;
+  /** Upper bound on DoS calls in flight per GraphQL request (`DOS_CONCURRENCY`). */
   dosConcurrency: number;
-  /** Decides the caller from the request (the guardrails issue plugs authentication in here). */
-  identifyCaller?: (request: ExpressContextFunctionArgument["req"]) => Caller | Promise<Caller>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-const anonymousProfessional: Caller = Object.freeze({ audience: "professional", id: "anonymous" });
+const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 
 export function createContextFactory(deps: ContextDependencies) {
   return async ({ req, res }: ExpressContextFunctionArgument): Promise<Context> => {
@@ -43,19 +40,25 @@ export function createContextFactory(deps: ContextDependencies) {
     const requestId = header && REQUEST_ID.test(header) ? header : randomUUID();
     res.setHeader("x-request-id", requestId);
 
+    // A client that goes away aborts the DoS calls its operation started (security.md F5).
     const abort = new AbortController();
     res.once("close", () => {
       if (!res.writableFinished) abort.abort();
     });
 
-    const caller = deps.identifyCaller ? await deps.identifyCaller(req) : anonymousProfessional;
+    const caller = callerOf(res);
+    const logger = deps.logger.child({ requestId });
+    const operationName = (req.body as { operationName?: unknown } | undefined)?.operationName;
+    const dos = deps.gateway.forOperation({
+      caller,
+      signal: abort.signal,
+      logger,
+      operationName: typeof operationName === "string" && OPERATION_NAME.test(operationName) ? operationName : undefined,
+    });
     return {
-      loaders: createDosLoaders(deps.dos, {
-        concurrency: deps.dosConcurrency,
-        callOptions: { signal: abort.signal },
-      }),
-      dos: deps.dos,
-      logger: deps.logger.child({ requestId }),
+      loaders: createDosLoaders(dos, { concurrency: deps.dosConcurrency }),
+      dos,
+      logger,
       requestId,
       now: deps.now,
       caller,

@@ -7,31 +7,35 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Express } from "express";
+import { type Config } from "../config";
 import { DosError } from "../dos/errors";
 import { type DosClient } from "../dos/types";
 import { buildDosSubgraphSchema } from "../graphql/buildSubgraphSchema";
 import { type Logger } from "../logger";
-import { type ContextDependencies, type Context, createContextFactory } from "./context";
+import { DosCallRefused } from "../upstream/errors";
+import { createDosGateway, type DosGatewayDependencies } from "../upstream/gateway";
+import { authenticationMiddleware, createAuthenticator } from "./auth";
+import { createCallerRateLimit } from "./caller-rate-limit";
+import { type Context, createContextFactory } from "./context";
+import { documentLimitRules } from "./document-limits";
 import { formatError, isUnexpectedError } from "./errors";
+import { operationCostPlugin } from "./operation-cost";
 import { graphiqlLandingPage } from "./graphiql";
 
 export const GRAPHQL_PATH = "/graphql";
 
 export interface ServerDependencies {
+  /** The raw DoS client; every call goes through the DoS gateway built here (src/upstream/gateway.ts). */
   dos: DosClient;
   logger: Logger;
+  /** The whole configuration: limits, authentication, introspection (src/config.ts). */
+  config: Config;
   /** The clock for "now" decisions (openNow, searchDateTime bounds). Default: the system clock. */
   now?: () => Date;
-  /** Upper bound on DoS calls in flight per GraphQL request (`DOS_CONCURRENCY`). Default 4. */
-  dosConcurrency?: number;
-  /** Introspection and the offline GraphiQL landing page. Turn off in production. Default true. */
-  introspection?: boolean;
-  /** Largest accepted request body (express.json `limit`). Default 100 kB. */
-  bodyLimit?: string | number;
-  /** Extra Apollo plugins, e.g. the later guardrails (per-operation DoS budgets, rate limits). */
+  /** Extra Apollo plugins (the naive benchmark variant swaps the loaders with one). */
   plugins?: ApolloServerPlugin<Context>[];
-  /** Derives the caller from the request; default: every caller is a professional. */
-  identifyCaller?: ContextDependencies["identifyCaller"];
+  /** Breaker timings for tests; production uses the gateway's defaults. */
+  gateway?: Pick<DosGatewayDependencies, "circuit" | "authBreakerOpenMs">;
 }
 
 export interface SubgraphServer {
@@ -40,7 +44,7 @@ export interface SubgraphServer {
   readonly apollo: ApolloServer<Context>;
   /** Starts listening; resolves with the GraphQL URL. */
   listen(port: number, host: string): Promise<string>;
-  /** Stops taking requests, drains in-flight ones, then closes the HTTP server. Idempotent. */
+  /** Stops taking requests, drains in-flight ones, then closes the HTTP server and the limiters. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -48,26 +52,49 @@ export interface SubgraphServer {
  * The subgraph's HTTP server: Express 5 with the Apollo middleware on /graphql, /healthz (liveness) and
  * /readyz (readiness). It does not listen until `listen`, and never touches process signals: the caller
  * owns the process (src/index.ts) or the test.
+ *
+ * A GraphQL request passes, in order: `Cache-Control: no-store`; the body limit (`MAX_BODY_BYTES`);
+ * authentication (`AUTH_MODE`, 401 before GraphQL); the caller's rate limit (`RATE_LIMIT_PER_MINUTE`, 429);
+ * Apollo's CSRF prevention, token limit (`MAX_TOKENS`) and validation with the document limits (depth, aliases,
+ * root fields, directives); the static DoS-call estimate (`MAX_DOS_CALLS_PER_OPERATION`, `MAX_SEARCHES_…`,
+ * `MAX_ENTITIES`); then execution, where every DoS call goes through the gateway (budget, breakers, bulkhead,
+ * outbound rate, audit). Each step is security.md §2 made code; README "Using DoS responsibly" maps them.
  */
 export async function createServer(deps: ServerDependencies): Promise<SubgraphServer> {
-  const introspection = deps.introspection ?? true;
+  const { config, logger } = deps;
+  const { limits, introspection } = config;
   const app = express();
   const httpServer = createHttpServer(app);
   const schema = await buildDosSubgraphSchema();
+  const gateway = createDosGateway({ dos: deps.dos, logger, config, ...deps.gateway });
+  const callerRateLimit = createCallerRateLimit({ perMinute: limits.ratePerMinute, redisUrl: limits.redisUrl, logger });
+  const authenticator = createAuthenticator(config.auth, logger);
+  if (config.auth.mode === "off") {
+    logger.warn("AUTH_MODE=off: EVERY CALLER IS TREATED AS A PROFESSIONAL. For local development only.");
+  }
 
   const apollo = new ApolloServer<Context>({
     schema,
-    logger: deps.logger,
+    logger,
     introspection,
+    // Field suggestions ("Did you mean …") reveal the schema; they go with introspection.
+    hideSchemaDetailsFromClientErrors: !introspection,
     formatError,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    // No APQ: nothing a client sends is kept between requests.
+    persistedQueries: false,
+    parseOptions: { maxTokens: limits.tokens },
+    validationRules: documentLimitRules(limits),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Cache-Control is set once for every response below; Apollo must not compute its own.
       ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
       introspection ? graphiqlLandingPage(GRAPHQL_PATH) : ApolloServerPluginLandingPageDisabled(),
-      errorLogging(deps.logger),
+      operationCostPlugin(limits),
+      errorLogging(logger),
       ...(deps.plugins ?? []),
     ],
   });
@@ -81,6 +108,7 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     res.setHeader("Cache-Control", "no-store");
     next();
   });
+  // Probes never call DoS (security.md G5).
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -89,14 +117,15 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   });
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: deps.bodyLimit ?? "100kb" }),
+    express.json({ limit: limits.bodyBytes }),
+    authenticationMiddleware(authenticator, logger),
+    callerRateLimit.middleware,
     expressMiddleware(apollo, {
       context: createContextFactory({
-        dos: deps.dos,
-        logger: deps.logger,
+        gateway,
+        logger,
         now: deps.now ?? (() => new Date()),
-        dosConcurrency: deps.dosConcurrency ?? 4,
-        identifyCaller: deps.identifyCaller,
+        dosConcurrency: config.dos.concurrency,
       }),
     }),
   );
@@ -124,7 +153,10 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     stop() {
       ready = false;
       // The drain plugin closes the HTTP server once in-flight requests finish.
-      stopping ??= apollo.stop();
+      stopping ??= apollo
+        .stop()
+        .then(() => Promise.all([gateway.close(), callerRateLimit.close(), authenticator.close?.()]))
+        .then(() => undefined);
       return stopping;
     },
   };
@@ -140,7 +172,7 @@ function errorLogging(logger: Logger): ApolloServerPlugin<Context> {
           const log = contextValue?.logger ?? logger;
           for (const error of errors) {
             const original = unwrapResolverError(error);
-            if (original instanceof DosError) {
+            if (original instanceof DosError || original instanceof DosCallRefused) {
               const fields = { dosError: original.name, message: original.message, path: error.path };
               log.warn(fields, "DoS call failed");
             } else if (isUnexpectedError(error)) {

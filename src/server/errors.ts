@@ -1,6 +1,7 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { DosError, DosFault } from "../dos/errors";
+import { DosCallBudgetExceeded, DosCallRefused, DosOverloaded, DosRateLimited } from "../upstream/errors";
 
 /**
  * The one catalogue of client-facing error codes (`extensions.code`). docs/errors.md documents each code;
@@ -11,6 +12,8 @@ import { DosError, DosFault } from "../dos/errors";
  */
 export const errorCatalogue = {
   INVALID_POSTCODE: "The postcode is not a well-formed UK postcode (checked before any DoS call).",
+  POSTCODE_OUTSIDE_ENGLAND:
+    "The postcode district is wholly outside England; DoS covers England only (checked before any DoS call).",
   POSTCODE_NOT_FOUND: "DoS does not know the postcode (DoS fault 101).",
   INVALID_AGE: "The age is out of range for its unit (checked before any DoS call; DoS faults 114-119).",
   UNKNOWN_SYMPTOM_GROUP: "The symptom group is not a known NHS Pathways symptom group (DoS fault 120).",
@@ -24,6 +27,13 @@ export const errorCatalogue = {
   DOS_TIMEOUT: "DoS did not answer in time (DOS_TIMEOUT_MS, or DoS fault 504). Retrying later may work.",
   DOS_UNAVAILABLE: "DoS could not be reached, failed (faults 100, 500) or refused the subgraph's account.",
   DOS_BAD_RESPONSE: "DoS answered with something unusable (malformed, too large, protocol/version mismatch).",
+  INPUT_LIMIT_EXCEEDED: "The operation asks for more `_entities` representations than MAX_ENTITIES allows.",
+  DOS_CALL_BUDGET_EXCEEDED:
+    "The operation needs more DoS calls or searches than one operation may make (anti-crawling budget).",
+  RATE_LIMITED: "The caller made too many requests (RATE_LIMIT_PER_MINUTE) or DoS calls; retry after `retryAfter` s.",
+  DOS_OVERLOADED: "The subgraph already has DOS_MAX_IN_FLIGHT DoS calls in flight; retry shortly.",
+  UNAUTHENTICATED: "The request carries no valid router secret or JWT (refused before GraphQL runs).",
+  FORBIDDEN: "The field needs the `dos:professional` scope, which the caller does not have.",
   INTERNAL_SERVER_ERROR: "An unexpected failure inside the subgraph; details are logged, never returned.",
 } as const;
 
@@ -112,7 +122,8 @@ export function dosErrorToClientError(error: DosError): SubgraphError {
       case "no-results":
         return new SubgraphError("NOT_FOUND", "DoS found nothing for this request.", { dosFaultCode });
       case "auth":
-        return new SubgraphError("DOS_UNAVAILABLE", "DoS refused the subgraph's request.", { dosFaultCode });
+        // No fault code and the generic text: a client must not learn that the subgraph's credentials failed.
+        return new SubgraphError("DOS_UNAVAILABLE", "DoS is unavailable.");
       case "version":
         return new SubgraphError("DOS_BAD_RESPONSE", "DoS and the subgraph disagree on the protocol.", {
           dosFaultCode,
@@ -137,6 +148,30 @@ export function dosErrorToClientError(error: DosError): SubgraphError {
   }
 }
 
+/** Maps a refusal by the DoS gateway (the call was never sent) to its client-facing error. */
+export function refusalToClientError(refusal: DosCallRefused): SubgraphError {
+  if (refusal instanceof DosCallBudgetExceeded) {
+    return new SubgraphError("DOS_CALL_BUDGET_EXCEEDED", `${refusal.message}; ask for fewer things at once.`, {
+      limit: refusal.limit === "calls" ? "MAX_DOS_CALLS_PER_OPERATION" : "MAX_SEARCHES_PER_OPERATION",
+      max: refusal.max,
+    });
+  }
+  if (refusal instanceof DosRateLimited) {
+    return new SubgraphError("RATE_LIMITED", "The subgraph's DoS call rate is used up; retry shortly.", {
+      retryAfter: Math.max(1, Math.ceil(refusal.retryAfterMs / 1000)),
+    });
+  }
+  if (refusal instanceof DosOverloaded) {
+    return new SubgraphError("DOS_OVERLOADED", "The subgraph is at its limit of DoS calls in flight; retry shortly.");
+  }
+  return new SubgraphError("DOS_UNAVAILABLE", "DoS is unavailable.");
+}
+
+/** The field needs `scope`; thrown by the schema's auth checker (see graphql/authorization.ts). */
+export function forbiddenError(scope: string): SubgraphError {
+  return new SubgraphError("FORBIDDEN", `This field needs the ${scope} scope.`, { scope });
+}
+
 /**
  * Apollo Server `formatError`: every error leaves through here. Catalogue errors and graphql-js/Apollo request
  * errors pass unchanged; `DosError`s are mapped; anything else is masked as INTERNAL_SERVER_ERROR (the plugin
@@ -145,8 +180,8 @@ export function dosErrorToClientError(error: DosError): SubgraphError {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const { locations, path } = formatted;
-  if (original instanceof DosError) {
-    const mapped = dosErrorToClientError(original);
+  if (original instanceof DosError || original instanceof DosCallRefused) {
+    const mapped = original instanceof DosError ? dosErrorToClientError(original) : refusalToClientError(original);
     return { message: mapped.message, locations, path, extensions: { ...mapped.extensions } };
   }
   if (original instanceof GraphQLError) {
@@ -159,5 +194,5 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 /** True when `error` (as Apollo hands it to plugins) is not a catalogue, DoS or graphql-js request error. */
 export function isUnexpectedError(error: unknown): boolean {
   const original = unwrapResolverError(error);
-  return !(original instanceof DosError) && !(original instanceof GraphQLError);
+  return !(original instanceof DosError || original instanceof DosCallRefused || original instanceof GraphQLError);
 }

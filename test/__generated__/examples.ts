@@ -109,28 +109,28 @@ export type ExampleDispositionQuery = { disposition: { code: string, dosId: numb
 export type ExampleHospitalCapacitiesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ExampleHospitalCapacitiesQuery = { hospitalCapacities: Array<{ name: string, pressureScore: number, note: string | null, updatedAt: string | null }> };
+export type ExampleHospitalCapacitiesQuery = { hospitalCapacities: Array<{ name: string, pressureScore: number, note: string | null, updatedAt: string | null }> | null };
 
 export type ExampleServiceByIdQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ExampleServiceByIdQuery = { service: { id: string, odsCode: string | null, endpoints: Array<{ order: number, transport: EndpointTransport, format: string, interaction: string, businessScenario: EndpointBusinessScenario | null, address: string, compressed: boolean }> } | null };
+export type ExampleServiceByIdQuery = { service: { id: string, odsCode: string | null, endpoints: Array<{ order: number, transport: EndpointTransport, format: string, interaction: string, businessScenario: EndpointBusinessScenario | null, address: string, compressed: boolean }> | null } | null };
 
 export type ExampleServiceSearchQueryVariables = Exact<{
   input: ServiceSearchInput;
 }>;
 
 
-export type ExampleServiceSearchQuery = { serviceSearch: { transactionId: string | null, searchedAt: string | null, searchDistanceKm: number | null, searchDistanceSource: SearchDistanceSource | null, results: Array<{ rank: number, distanceMiles: number | null, catchAll: boolean, homeGp: boolean, service: { id: string, displayName: string | null, address: string | null, phone: string | null, openNow: boolean | null, nextOpen: string | null, type: { id: number, name: string } | null, capacity: { rag: CapacityRag } | null, location: { latitude: number, longitude: number } | null, endpoints: Array<{ order: number, transport: EndpointTransport, format: string, businessScenario: EndpointBusinessScenario | null, address: string }> } }> } };
+export type ExampleServiceSearchQuery = { serviceSearch: { transactionId: string | null, searchedAt: string | null, searchDistanceKm: number | null, searchDistanceSource: SearchDistanceSource | null, results: Array<{ rank: number, distanceMiles: number | null, catchAll: boolean, homeGp: boolean, service: { id: string, displayName: string | null, address: string | null, phone: string | null, openNow: boolean | null, nextOpen: string | null, type: { id: number, name: string } | null, capacity: { rag: CapacityRag } | null, location: { latitude: number, longitude: number } | null, endpoints: Array<{ order: number, transport: EndpointTransport, format: string, businessScenario: EndpointBusinessScenario | null, address: string }> | null } }> } };
 
 export type ExampleServicesByOdsCodeQueryVariables = Exact<{
   odsCode: string;
 }>;
 
 
-export type ExampleServicesByOdsCodeQuery = { servicesByOdsCode: Array<{ id: string, odsCode: string | null, endpoints: Array<{ order: number, transport: EndpointTransport, address: string }> }> };
+export type ExampleServicesByOdsCodeQuery = { servicesByOdsCode: Array<{ id: string, odsCode: string | null, endpoints: Array<{ order: number, transport: EndpointTransport, address: string }> | null }> };
 
 
 export const ExampleDispositionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ExampleDisposition"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disposition"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"dosId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"timeFrameMinutes"}}]}}]}}]} as unknown as DocumentNode<ExampleDispositionQuery, ExampleDispositionQueryVariables>;

@@ -140,7 +140,7 @@ export type EntitiesQueryVariables = Exact<{
 export type EntitiesQuery = { _entities: Array<
     | { __typename: 'Disposition', code: string, dosId: number, title: string }
     | { __typename: 'Organisation', organisationOdsCode: string, services: Array<{ id: string, odsCode: string | null }> }
-    | { __typename: 'Service', id: string, odsCode: string | null, endpoints: Array<{ order: number, transport: EndpointTransport, address: string }> }
+    | { __typename: 'Service', id: string, odsCode: string | null, endpoints: Array<{ order: number, transport: EndpointTransport, address: string }> | null }
    | null> };
 
 export type TypenameQueryVariables = Exact<{ [key: string]: never; }>;
@@ -163,14 +163,14 @@ export type DispositionsQuery = { dispositions: Array<{ code: string, dosId: num
 export type HospitalCapacitiesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type HospitalCapacitiesQuery = { hospitalCapacities: Array<{ name: string, pressureScore: number, note: string | null, updatedAt: string | null }> };
+export type HospitalCapacitiesQuery = { hospitalCapacities: Array<{ name: string, pressureScore: number, note: string | null, updatedAt: string | null }> | null };
 
 export type ServiceByIdQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ServiceByIdQuery = { service: { id: string, odsCode: string | null, name: string | null, displayName: string | null, openNow: boolean | null, nextOpen: string | null, capacity: { rag: CapacityRag } | null, endpoints: Array<{ order: number, transport: EndpointTransport, transportRaw: string, format: string, interaction: string, businessScenario: EndpointBusinessScenario | null, address: string, comment: string | null, compressed: boolean }> } | null };
+export type ServiceByIdQuery = { service: { id: string, odsCode: string | null, name: string | null, displayName: string | null, openNow: boolean | null, nextOpen: string | null, capacity: { rag: CapacityRag } | null, endpoints: Array<{ order: number, transport: EndpointTransport, transportRaw: string, format: string, interaction: string, businessScenario: EndpointBusinessScenario | null, address: string, comment: string | null, compressed: boolean }> | null } | null };
 
 export type ServicesByAliasQueryVariables = Exact<{
   first: string | number;
@@ -186,14 +186,14 @@ export type ServicesByOdsCodeQueryVariables = Exact<{
 }>;
 
 
-export type ServicesByOdsCodeQuery = { servicesByOdsCode: Array<{ id: string, odsCode: string | null, endpoints: Array<{ order: number, transport: EndpointTransport, address: string }> }> };
+export type ServicesByOdsCodeQuery = { servicesByOdsCode: Array<{ id: string, odsCode: string | null, endpoints: Array<{ order: number, transport: EndpointTransport, address: string }> | null }> };
 
 export type ServiceSearchQueryVariables = Exact<{
   input: ServiceSearchInput;
 }>;
 
 
-export type ServiceSearchQuery = { serviceSearch: { transactionId: string | null, requestedAt: string | null, searchedAt: string | null, ageInDays: number | null, searchDistanceKm: number | null, searchDistanceSource: SearchDistanceSource | null, results: Array<{ rank: number, distanceMiles: number | null, distanceKm: number | null, catchAll: boolean, homeGp: boolean, service: { id: string, odsCode: string | null, name: string | null, publicName: string | null, displayName: string | null, address: string | null, postcode: string | null, phone: string | null, nonPublicPhone: string | null, fax: string | null, website: string | null, publicFacingInformation: string | null, referralInformation: string | null, openAllHours: boolean | null, openNow: boolean | null, nextOpen: string | null, type: { id: number, name: string } | null, capacity: { status: CapacityStatus, rag: CapacityRag } | null, location: { easting: number, northing: number, latitude: number, longitude: number } | null, openingTimes: Array<{ day: OpeningDay, opens: string, closes: string }> | null, specifiedOpeningTimes: Array<{ date: string, opens: string, closes: string, closed: boolean }> | null, attributes: Array<{ name: string, description: string, dataType: string, value: string }> | null, ageRanges: Array<{ daysFrom: number, daysTo: number }> | null, endpoints: Array<{ order: number, transport: EndpointTransport, transportRaw: string, format: string, interaction: string, businessScenario: EndpointBusinessScenario | null, address: string, comment: string | null, compressed: boolean }> } }> } };
+export type ServiceSearchQuery = { serviceSearch: { transactionId: string | null, requestedAt: string | null, searchedAt: string | null, ageInDays: number | null, searchDistanceKm: number | null, searchDistanceSource: SearchDistanceSource | null, results: Array<{ rank: number, distanceMiles: number | null, distanceKm: number | null, catchAll: boolean, homeGp: boolean, service: { id: string, odsCode: string | null, name: string | null, publicName: string | null, displayName: string | null, address: string | null, postcode: string | null, phone: string | null, nonPublicPhone: string | null, fax: string | null, website: string | null, publicFacingInformation: string | null, referralInformation: string | null, openAllHours: boolean | null, openNow: boolean | null, nextOpen: string | null, type: { id: number, name: string } | null, capacity: { status: CapacityStatus, rag: CapacityRag } | null, location: { easting: number, northing: number, latitude: number, longitude: number } | null, openingTimes: Array<{ day: OpeningDay, opens: string, closes: string }> | null, specifiedOpeningTimes: Array<{ date: string, opens: string, closes: string, closed: boolean }> | null, attributes: Array<{ name: string, description: string, dataType: string, value: string }> | null, ageRanges: Array<{ daysFrom: number, daysTo: number }> | null, endpoints: Array<{ order: number, transport: EndpointTransport, transportRaw: string, format: string, interaction: string, businessScenario: EndpointBusinessScenario | null, address: string, comment: string | null, compressed: boolean }> | null } }> } };
 
 export type EndpointFieldsFragment = { order: number, transport: EndpointTransport, transportRaw: string, format: string, interaction: string, businessScenario: EndpointBusinessScenario | null, address: string, comment: string | null, compressed: boolean };
 

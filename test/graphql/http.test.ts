@@ -5,7 +5,7 @@ describe("HTTP surface", () => {
   let subgraph: TestSubgraph;
 
   beforeAll(async () => {
-    subgraph = await startSubgraph({ server: { bodyLimit: "2kb" } });
+    subgraph = await startSubgraph({ env: { MAX_BODY_BYTES: "2048" } });
   });
   afterAll(() => subgraph?.stop());
 
@@ -93,7 +93,7 @@ describe("production settings", () => {
   let subgraph: TestSubgraph;
 
   beforeAll(async () => {
-    subgraph = await startSubgraph({ server: { introspection: false } });
+    subgraph = await startSubgraph({ env: { INTROSPECTION: "false" } });
   });
   afterAll(() => subgraph?.stop());
 

@@ -124,7 +124,7 @@ describe("DoS fan-out per request", () => {
   let subgraph: TestSubgraph;
 
   beforeAll(async () => {
-    subgraph = await startSubgraph({ dosConcurrency: 2 });
+    subgraph = await startSubgraph({ env: { DOS_CONCURRENCY: "2" } });
   });
   afterAll(() => subgraph?.stop());
 

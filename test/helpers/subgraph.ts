@@ -1,11 +1,12 @@
 import { type TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { GraphQLClient } from "graphql-request";
-import { SIMULATOR_DEMO_ACCOUNT } from "../../src/config";
+import { loadConfig } from "../../src/config";
 import { createDosClient } from "../../src/dos/client";
-import { createLogger } from "../../src/logger";
+import { createLogger, type Logger } from "../../src/logger";
 import { createServer, type ServerDependencies, type SubgraphServer } from "../../src/server/createServer";
 import { startSimulator } from "../../src/simulator";
+import { type SimAccount } from "../../src/simulator/engine/types";
 
 /** The simulator's per-operation call counters (`GET /_sim/calls`). */
 export interface SimulatorCalls {
@@ -26,38 +27,58 @@ export interface StartSubgraphOptions {
   /** One clock for both the simulator and the subgraph (openNow, searchDateTime bounds). */
   now?: () => Date;
   seed?: string;
-  dosTimeoutMs?: number;
-  dosConcurrency?: number;
-  server?: Partial<Omit<ServerDependencies, "dos" | "logger" | "now">>;
+  /**
+   * Environment for `loadConfig`, over the test defaults below. The defaults turn the two RATES off
+   * (`RATE_LIMIT_PER_MINUTE`, `DOS_CALLS_PER_SECOND` = 0, as load tests do) so that functional suites never
+   * trip them; the guardrail suites set them explicitly. Every other limit keeps its production default.
+   */
+  env?: Record<string, string>;
+  /** The simulator's DoS accounts (default: demo, public, nows); set DOS_USERNAME/DOS_PASSWORD in `env` to match. */
+  simulatorAccounts?: SimAccount[];
+  /** Where the subgraph logs (default: silent). */
+  logger?: Logger;
+  server?: Partial<Pick<ServerDependencies, "plugins" | "gateway">>;
 }
 
 /**
  * The whole stack on loopback port 0, as production wires it: the real simulator (SOAP over HTTP), the real
- * node-soap DoS client aimed at it, and the subgraph server. Nothing is stubbed.
+ * node-soap DoS client aimed at it, and the subgraph server built from a real `Config`. Nothing is stubbed.
  */
 export async function startSubgraph(options: StartSubgraphOptions = {}) {
-  const logger = createLogger("silent");
+  const logger = options.logger ?? createLogger("silent");
   const { seed, now } = options;
-  const simulator = await startSimulator({ port: 0, host: "127.0.0.1", seed, now, logger });
+  const simulator = await startSimulator({
+    port: 0,
+    host: "127.0.0.1",
+    seed,
+    now,
+    accounts: options.simulatorAccounts,
+    logger: createLogger("silent"),
+  });
   let server: SubgraphServer | undefined;
   let dos: Awaited<ReturnType<typeof createDosClient>> | undefined;
   try {
+    const config = loadConfig({
+      NODE_ENV: "test",
+      DOS_URL: simulator.soapUrl,
+      DOS_USERNAME: "demo",
+      DOS_PASSWORD: "demo",
+      DOS_TIMEOUT_MS: "5000",
+      DOS_MAX_SOCKETS: "16",
+      RATE_LIMIT_PER_MINUTE: "0",
+      DOS_CALLS_PER_SECOND: "0",
+      ...options.env,
+    });
     dos = await createDosClient({
-      url: simulator.soapUrl,
-      account: SIMULATOR_DEMO_ACCOUNT,
-      caseId: "TEST",
-      timeoutMs: options.dosTimeoutMs ?? 5000,
-      maxResponseBytes: 5 * 1024 * 1024,
-      maxSockets: 16,
+      url: config.dos.url!,
+      account: config.dos.account,
+      caseId: config.dos.caseId,
+      timeoutMs: config.dos.timeoutMs,
+      maxResponseBytes: config.dos.maxResponseBytes,
+      maxSockets: config.dos.maxSockets,
       logger,
     });
-    server = await createServer({
-      dos,
-      logger,
-      now: options.now,
-      dosConcurrency: options.dosConcurrency ?? 4,
-      ...options.server,
-    });
+    server = await createServer({ dos, logger, config, now, ...options.server });
     const url = await server.listen(0, "127.0.0.1");
     return subgraphHandle(url.replace("localhost", "127.0.0.1"), simulator, server, dos);
   } catch (error) {

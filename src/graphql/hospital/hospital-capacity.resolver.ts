@@ -1,11 +1,17 @@
-import { Ctx, Query, Resolver } from "type-graphql";
+import { Authorized, Ctx, Directive, Query, Resolver } from "type-graphql";
+import { PROFESSIONAL_SCOPE, REQUIRES_PROFESSIONAL_SCOPE } from "../authorization";
 import { type Context } from "../../server/context";
 import { HospitalCapacity } from "./hospital-capacity.type";
 
 @Resolver(_of => HospitalCapacity)
 export class HospitalCapacityResolver {
+  @Authorized(PROFESSIONAL_SCOPE)
+  @Directive(REQUIRES_PROFESSIONAL_SCOPE)
   @Query(_returns => [HospitalCapacity], {
-    description: "Pressure scores of the emergency departments DoS holds capacity grids for (GetHospitalScores).",
+    nullable: true,
+    description:
+      "Pressure scores of the emergency departments DoS holds capacity grids for (GetHospitalScores). Needs the " +
+      "`dos:professional` scope: null with a FORBIDDEN error otherwise, without a DoS call.",
   })
   async hospitalCapacities(@Ctx() ctx: Context): Promise<HospitalCapacity[]> {
     const scores = await ctx.loaders.hospitalScores();

@@ -1,6 +1,12 @@
 import { DateTime } from "luxon";
 import { type AgeFormat, type CheckCapacitySummaryRequest, type DosGender } from "../../dos/types";
-import { dispositionByCode, dispositionGroupByUid, isValidSgSdPair, symptomGroupById } from "../../reference";
+import {
+  countryOfOutcode,
+  dispositionByCode,
+  dispositionGroupByUid,
+  isValidSgSdPair,
+  symptomGroupById,
+} from "../../reference";
 import { inputError } from "../../server/errors";
 import { parseOdsCode } from "../service/identifiers";
 import { LONDON } from "../service/opening-hours";
@@ -49,12 +55,22 @@ export function toCheckCapacitySummaryRequest(input: ServiceSearchInput, now: Da
   };
 }
 
-/** `ls11ur`, `LS1 1UR`, ` ls1  1ur ` → `LS1 1UR`. */
+/**
+ * `ls11ur`, `LS1 1UR`, ` ls1  1ur ` → `LS1 1UR`, for postcodes DoS may be asked about (the AUP: England only).
+ * Decided per district (src/reference/postcodeCountries.ts): a district wholly outside England is refused with
+ * POSTCODE_OUTSIDE_ENGLAND; one straddling the border goes to DoS, which answers for the exact postcode. A
+ * postcode of no known area, or of a non-geographic one (BF, BX, XX), is INVALID_POSTCODE.
+ */
 export function normalisePostcode(postcode: string): string {
   const compact = postcode.length <= 16 ? postcode.replace(/\s+/g, "").toUpperCase() : "";
   const match = POSTCODE.exec(compact);
-  if (!match) {
+  const country = match ? countryOfOutcode(match[1]) : undefined;
+  if (!match || country === undefined || country === "non-geographic") {
     throw inputError("INVALID_POSTCODE", "input.postcode", "postcode is not a valid UK postcode (e.g. LS1 1UR).");
+  }
+  if (country !== "england" && country !== "cross-border") {
+    const message = "DoS covers England only: this postcode's district is outside England.";
+    throw inputError("POSTCODE_OUTSIDE_ENGLAND", "input.postcode", message);
   }
   return `${match[1]} ${match[2]}`;
 }

@@ -1,4 +1,5 @@
-import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { Authorized, Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { PROFESSIONAL_SCOPE, REQUIRES_PROFESSIONAL_SCOPE } from "../authorization";
 import { Capacity } from "./capacity.type";
 import { Endpoint } from "./endpoint.type";
 import { OpeningSession, SpecifiedOpeningTime } from "./opening-times.type";
@@ -93,7 +94,13 @@ export class Service {
   @Field(_type => ServiceType, { nullable: true, description: `The DoS service type. ${SEARCH_ONLY}` })
   type!: ServiceType | null;
 
-  @Field(_type => Capacity, { nullable: true, description: `Capacity when searched. ${SEARCH_ONLY}` })
+  @Authorized(PROFESSIONAL_SCOPE)
+  @Directive(REQUIRES_PROFESSIONAL_SCOPE)
+  @Field(_type => Capacity, {
+    nullable: true,
+    simple: false,
+    description: `Capacity when searched. Needs the \`dos:professional\` scope. ${SEARCH_ONLY}`,
+  })
   capacity!: Capacity | null;
 
   @Field(_type => String, { nullable: true, description: `Address, comma-separated. ${SEARCH_ONLY}` })
@@ -111,13 +118,22 @@ export class Service {
   @Field(_type => String, { nullable: true, description: `Public telephone number. ${SEARCH_ONLY}` })
   phone!: string | null;
 
+  @Authorized(PROFESSIONAL_SCOPE)
+  @Directive(REQUIRES_PROFESSIONAL_SCOPE)
   @Field(_type => String, {
     nullable: true,
-    description: `Telephone number for professionals only; never show it to the public. ${SEARCH_ONLY}`,
+    simple: false,
+    description: `Telephone number for professionals only (needs the \`dos:professional\` scope). ${SEARCH_ONLY}`,
   })
   nonPublicPhone!: string | null;
 
-  @Field(_type => String, { nullable: true, description: `Fax number. ${SEARCH_ONLY}` })
+  @Authorized(PROFESSIONAL_SCOPE)
+  @Directive(REQUIRES_PROFESSIONAL_SCOPE)
+  @Field(_type => String, {
+    nullable: true,
+    simple: false,
+    description: `Fax number. Needs the \`dos:professional\` scope. ${SEARCH_ONLY}`,
+  })
   fax!: string | null;
 
   @Field(_type => String, {
@@ -132,9 +148,12 @@ export class Service {
   })
   publicFacingInformation!: string | null;
 
+  @Authorized(PROFESSIONAL_SCOPE)
+  @Directive(REQUIRES_PROFESSIONAL_SCOPE)
   @Field(_type => String, {
     nullable: true,
-    description: `Referral notes for clinicians and call handlers; not for the public. ${SEARCH_ONLY}`,
+    simple: false,
+    description: `Referral notes for clinicians and call handlers (needs the \`dos:professional\` scope). ${SEARCH_ONLY}`,
   })
   referralInformation!: string | null;
 
@@ -159,8 +178,14 @@ export class Service {
   @Field(_type => [AgeRange], { nullable: true, description: `Profiled age ranges. ${SEARCH_ONLY}` })
   ageRanges!: AgeRange[] | null;
 
+  @Authorized(PROFESSIONAL_SCOPE)
+  @Directive(REQUIRES_PROFESSIONAL_SCOPE)
   @Field(_type => [Endpoint], {
-    description: "Technical endpoints for transfer of care, sorted by `order`; always present (may be empty).",
+    nullable: true,
+    simple: false,
+    description:
+      "Technical endpoints for transfer of care, sorted by `order` (may be empty). Null only with a FORBIDDEN " +
+      "error: needs the `dos:professional` scope.",
   })
   endpoints!: Endpoint[];
 }

@@ -1,0 +1,51 @@
+import { type RequestHandler } from "express";
+import { createRateLimiter, type RateLimiter } from "../limits/rate-limiter";
+import { type Logger } from "../logger";
+import { callerOf } from "./auth";
+
+export interface CallerRateLimit {
+  middleware: RequestHandler;
+  /** Resolves once the shared store (Redis) is connected; at once without one. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * `RATE_LIMIT_PER_MINUTE` GraphQL requests per authenticated caller (AUP: no crawling, security.md §2.2), counted
+ * per process or, with `REDIS_URL`, across replicas. Runs after authentication, so the key is the verified caller
+ * id, never something a client can vary freely. Past the limit: HTTP 429 with `Retry-After`, before GraphQL runs,
+ * so the request costs no DoS call. `perMinute` 0 turns it off (load tests).
+ */
+export function createCallerRateLimit(options: { perMinute: number; redisUrl?: string; logger: Logger }): CallerRateLimit {
+  if (options.perMinute === 0) {
+    return { middleware: (_req, _res, next) => next(), ready: async () => {}, close: async () => {} };
+  }
+  const limiter: RateLimiter = createRateLimiter({
+    points: options.perMinute,
+    durationSeconds: 60,
+    keyPrefix: "dos-subgraph:callers",
+    redisUrl: options.redisUrl,
+    logger: options.logger,
+  });
+  return {
+    middleware: (_req, res, next) => {
+      const caller = callerOf(res);
+      limiter.consume(caller.id).then(decision => {
+        if (decision.allowed) return next();
+        const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+        options.logger.warn({ caller: caller.id, retryAfter }, "caller rate limit reached");
+        res.setHeader("Retry-After", String(retryAfter));
+        res.status(429).json({
+          errors: [
+            {
+              message: `Too many requests: at most ${options.perMinute} a minute. Retry after ${retryAfter} s.`,
+              extensions: { code: "RATE_LIMITED", retryAfter },
+            },
+          ],
+        });
+      }, next);
+    },
+    ready: () => limiter.ready(),
+    close: () => limiter.close(),
+  };
+}
