@@ -11,6 +11,8 @@
  * from the reference tables before any DoS call (C11, C12), and the budget code is DOS_CALL_BUDGET_EXCEEDED.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { type SimAccount } from "../../src/simulator/engine/types";
 import { startSubgraph, type StartSubgraphOptions, type TestSubgraph } from "../helpers/subgraph";
 import { captureLogs } from "../upstream/helpers/log-capture";
@@ -532,6 +534,20 @@ describe("security.md §5 against the production-like subgraph", () => {
       const first = await api.search({});
       const second = await api.search({});
       expect([first.calls, second.calls]).toEqual([1, 1]);
+    });
+
+    it("G3 identical searches in flight together both reach DoS (no coalescing), and no cache module is installed", async () => {
+      await subgraph.resetSimulator();
+      const [first, second] = await Promise.all([api.search({}), api.search({})]);
+      expect(first.body.errors ?? []).toEqual([]);
+      expect(second.body.errors ?? []).toEqual([]);
+      const { CheckCapacitySummary } = await subgraph.simulatorCalls();
+      expect(CheckCapacitySummary).toBe(2);
+      const { dependencies = {}, devDependencies = {} } = JSON.parse(
+        readFileSync(path.resolve(__dirname, "../../package.json"), "utf8"),
+      ) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+      const installed = Object.keys({ ...dependencies, ...devDependencies });
+      expect(installed.filter(name => /response-cache|keyv|lru-cache|node-cache|apq/i.test(name))).toEqual([]);
     });
 
     it("a capacity change in DoS shows on the very next request", async () => {
