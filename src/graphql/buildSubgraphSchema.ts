@@ -5,7 +5,7 @@ import { type GraphQLSchema, parse } from "graphql";
 import merge from "lodash.merge";
 import { buildSchema, createResolversMap } from "type-graphql";
 import { type Context } from "../server/context";
-import { scopeChecker } from "./authorization";
+import { enforceRequiredScopes } from "./authorization";
 import { resolveDispositionReference } from "./disposition/disposition.reference";
 import { DispositionResolver } from "./disposition/disposition.resolver";
 import { HospitalCapacityResolver } from "./hospital/hospital-capacity.resolver";
@@ -55,9 +55,6 @@ async function build(): Promise<GraphQLSchema> {
     ],
     // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
     orphanedTypes: [Organisation],
-    // `@Authorized(scope)` fields resolve only for callers holding the scope (./authorization.ts).
-    authChecker: scopeChecker,
-    authMode: "error",
   });
   // type-graphql has no option for the root type's description.
   schema.getQueryType()!.description =
@@ -65,5 +62,7 @@ async function build(): Promise<GraphQLSchema> {
     "and hospital pressure scores.";
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
   const resolvers = merge(createResolversMap(schema), referenceResolvers) as GraphQLResolverMap<Context>;
-  return buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
+  const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
+  enforceRequiredScopes(subgraph);
+  return subgraph;
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type ExpressContextFunctionArgument } from "@as-integrations/express5";
 import { createDosLoaders, type DosLoaders } from "../graphql/loaders";
+import { type OpeningStatus } from "../graphql/service/opening-hours";
+import { type Service } from "../graphql/service/service.type";
 import { type Logger } from "../logger";
 import { type DosGateway, type OperationDos } from "../upstream/gateway";
 import { callerOf, type Caller } from "./auth";
@@ -21,6 +23,8 @@ export interface Context {
   caller: Caller;
   /** Aborted when the HTTP client goes away before the response is sent. */
   signal: AbortSignal;
+  /** Each service's opening status, evaluated once per request (src/graphql/service/service.resolver.ts). */
+  openingStatuses: WeakMap<Service, OpeningStatus | null>;
 }
 
 export interface ContextDependencies {
@@ -63,6 +67,7 @@ export function createContextFactory(deps: ContextDependencies) {
       now: deps.now,
       caller,
       signal: abort.signal,
+      openingStatuses: new WeakMap(),
     };
   };
 }

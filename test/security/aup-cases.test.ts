@@ -473,8 +473,8 @@ describe("security.md §5 against the production-like subgraph", () => {
       }
     });
 
-    it("F1 a 30 MiB response: DOS_BAD_RESPONSE at the size limit", async () => {
-      await subgraph.injectFault({ operation: "CheckCapacitySummary", kind: "oversize", bytes: 30 * 1024 * 1024, times: 1 });
+    it("F1 a response over DOS_MAX_RESPONSE_BYTES (5 MiB): DOS_BAD_RESPONSE at the size limit", async () => {
+      await subgraph.injectFault({ operation: "CheckCapacitySummary", kind: "oversize", bytes: 8 * 1024 * 1024, times: 1 });
       const reply = await api.search({});
       expect([codesOf(reply), reply.calls]).toEqual([["DOS_BAD_RESPONSE"], 1]);
     });

@@ -1,11 +1,10 @@
-import { Authorized, Ctx, Directive, Query, Resolver } from "type-graphql";
-import { PROFESSIONAL_SCOPE, REQUIRES_PROFESSIONAL_SCOPE } from "../authorization";
+import { Ctx, Directive, Query, Resolver } from "type-graphql";
+import { REQUIRES_PROFESSIONAL_SCOPE } from "../authorization";
 import { type Context } from "../../server/context";
 import { HospitalCapacity } from "./hospital-capacity.type";
 
 @Resolver(_of => HospitalCapacity)
 export class HospitalCapacityResolver {
-  @Authorized(PROFESSIONAL_SCOPE)
   @Directive(REQUIRES_PROFESSIONAL_SCOPE)
   @Query(_returns => [HospitalCapacity], {
     nullable: true,

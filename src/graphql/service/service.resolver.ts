@@ -2,7 +2,7 @@ import { GraphQLDateTime } from "graphql-scalars";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { type Context } from "../../server/context";
 import { parseOdsCode } from "./identifiers";
-import { openingStatus } from "./opening-hours";
+import { type OpeningStatus, openingStatus } from "./opening-hours";
 import { serviceFromDetails } from "./service.mapping";
 import { loadServiceById } from "./service.reference";
 import { Service } from "./service.type";
@@ -44,8 +44,7 @@ export class ServiceResolver {
       `holiday sessions, then the weekly rota. ${SEARCH_ONLY}`,
   })
   openNow(@Root() service: Service, @Ctx() ctx: Context): boolean | null {
-    const rules = openingRules(service);
-    return rules && openingStatus(rules, ctx.now()).openNow;
+    return statusOf(service, ctx)?.openNow ?? null;
   }
 
   @FieldResolver(_returns => GraphQLDateTime, {
@@ -55,9 +54,22 @@ export class ServiceResolver {
       `that time. ${SEARCH_ONLY}`,
   })
   nextOpen(@Root() service: Service, @Ctx() ctx: Context): Date | null {
-    const rules = openingRules(service);
-    return rules && openingStatus(rules, ctx.now()).nextOpen;
+    return statusOf(service, ctx)?.nextOpen ?? null;
   }
+}
+
+/**
+ * `openNow` and `nextOpen` share one evaluation per service per request (the calendar walk is the costliest part
+ * of a search's GraphQL work). Kept in the request's context, keyed by the request's own service objects.
+ */
+function statusOf(service: Service, ctx: Context): OpeningStatus | null {
+  let status = ctx.openingStatuses.get(service);
+  if (status === undefined) {
+    const rules = openingRules(service);
+    status = rules && openingStatus(rules, ctx.now());
+    ctx.openingStatuses.set(service, status);
+  }
+  return status;
 }
 
 function openingRules({ openAllHours, openingTimes, specifiedOpeningTimes }: Service) {

@@ -1,5 +1,5 @@
-import { Authorized, Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { PROFESSIONAL_SCOPE, REQUIRES_PROFESSIONAL_SCOPE } from "../authorization";
+import { Directive, Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { REQUIRES_PROFESSIONAL_SCOPE } from "../authorization";
 import { Capacity } from "./capacity.type";
 import { Endpoint } from "./endpoint.type";
 import { OpeningSession, SpecifiedOpeningTime } from "./opening-times.type";
@@ -94,11 +94,9 @@ export class Service {
   @Field(_type => ServiceType, { nullable: true, description: `The DoS service type. ${SEARCH_ONLY}` })
   type!: ServiceType | null;
 
-  @Authorized(PROFESSIONAL_SCOPE)
   @Directive(REQUIRES_PROFESSIONAL_SCOPE)
   @Field(_type => Capacity, {
     nullable: true,
-    simple: false,
     description: `Capacity when searched. Needs the \`dos:professional\` scope. ${SEARCH_ONLY}`,
   })
   capacity!: Capacity | null;
@@ -118,20 +116,16 @@ export class Service {
   @Field(_type => String, { nullable: true, description: `Public telephone number. ${SEARCH_ONLY}` })
   phone!: string | null;
 
-  @Authorized(PROFESSIONAL_SCOPE)
   @Directive(REQUIRES_PROFESSIONAL_SCOPE)
   @Field(_type => String, {
     nullable: true,
-    simple: false,
     description: `Telephone number for professionals only (needs the \`dos:professional\` scope). ${SEARCH_ONLY}`,
   })
   nonPublicPhone!: string | null;
 
-  @Authorized(PROFESSIONAL_SCOPE)
   @Directive(REQUIRES_PROFESSIONAL_SCOPE)
   @Field(_type => String, {
     nullable: true,
-    simple: false,
     description: `Fax number. Needs the \`dos:professional\` scope. ${SEARCH_ONLY}`,
   })
   fax!: string | null;
@@ -148,11 +142,9 @@ export class Service {
   })
   publicFacingInformation!: string | null;
 
-  @Authorized(PROFESSIONAL_SCOPE)
   @Directive(REQUIRES_PROFESSIONAL_SCOPE)
   @Field(_type => String, {
     nullable: true,
-    simple: false,
     description: `Referral notes for clinicians and call handlers (needs the \`dos:professional\` scope). ${SEARCH_ONLY}`,
   })
   referralInformation!: string | null;
@@ -178,11 +170,9 @@ export class Service {
   @Field(_type => [AgeRange], { nullable: true, description: `Profiled age ranges. ${SEARCH_ONLY}` })
   ageRanges!: AgeRange[] | null;
 
-  @Authorized(PROFESSIONAL_SCOPE)
   @Directive(REQUIRES_PROFESSIONAL_SCOPE)
   @Field(_type => [Endpoint], {
     nullable: true,
-    simple: false,
     description:
       "Technical endpoints for transfer of care, sorted by `order` (may be empty). Null only with a FORBIDDEN " +
       "error: needs the `dos:professional` scope.",
