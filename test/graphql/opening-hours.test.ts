@@ -1,3 +1,5 @@
+import { DateTime } from "luxon";
+import { isEnglandBankHoliday } from "../../src/reference";
 import { OpeningDay, type OpeningSession } from "../../src/graphql/service/opening-times.type";
 import { openingStatus, type OpeningRules } from "../../src/graphql/service/opening-hours";
 
@@ -84,5 +86,64 @@ describe("openingStatus (Europe/London)", () => {
       openNow: false,
       nextOpen: null,
     });
+  });
+});
+
+/**
+ * The tz database's answer for the same rules: wall times resolved with luxon (which reads Node's ICU tz data),
+ * the way the subgraph did before it switched to plain arithmetic for speed. An independent oracle.
+ */
+function luxonStatus(r: OpeningRules, now: Date): { openNow: boolean; nextOpen: Date | null } {
+  const instant = DateTime.fromJSDate(now, { zone: "Europe/London" });
+  const today = instant.startOf("day");
+  const minutes = (t: string) => {
+    const [h, m] = t.split(":").map(Number);
+    return h * 60 + m === 23 * 60 + 59 ? 1440 : h * 60 + m;
+  };
+  const at = (day: DateTime, minute: number) =>
+    minute >= 1440 ? day.plus({ days: 1 }) : day.set({ hour: Math.floor(minute / 60), minute: minute % 60 });
+  const rota = [OpeningDay.MONDAY, OpeningDay.TUESDAY, OpeningDay.WEDNESDAY, OpeningDay.THURSDAY, OpeningDay.FRIDAY, OpeningDay.SATURDAY, OpeningDay.SUNDAY];
+  for (let offset = 0; offset <= 14; offset++) {
+    const day = today.plus({ days: offset });
+    const iso = day.toISODate()!;
+    const specified = r.specifiedOpeningTimes.filter(time => time.date === iso);
+    let intervals: number[][];
+    if (specified.length) intervals = specified.some(t => t.closed) ? [] : specified.map(t => [minutes(t.opens), minutes(t.closes)]);
+    else if (r.openAllHours) intervals = [[0, 1440]];
+    else {
+      const rotaDay = isEnglandBankHoliday(iso) ? OpeningDay.BANK_HOLIDAY : rota[day.weekday - 1];
+      intervals = r.openingTimes.filter(s => s.day === rotaDay).map(s => [minutes(s.opens), minutes(s.closes)]);
+    }
+    for (const [start, end] of intervals.filter(([a, b]) => b > a).sort((a, b) => a[0] - b[0])) {
+      if (at(day, start) > instant) return { openNow: false, nextOpen: at(day, start).toJSDate() };
+      if (instant < at(day, end)) return { openNow: true, nextOpen: null };
+    }
+  }
+  return { openNow: false, nextOpen: null };
+}
+
+describe("openingStatus agrees with the tz database", () => {
+  it("for thousands of instants around every clock change of 2025-2028, over rotas with night-time sessions", () => {
+    const night: OpeningSession[] = Object.values(OpeningDay).flatMap(day => [
+      { day, opens: "00:30", closes: "01:30" },
+      { day, opens: "01:45", closes: "02:15" },
+      { day, opens: "08:00", closes: "23:59" },
+    ]);
+    const samples = [rules(), rules({ openingTimes: night }), rules({ openingTimes: night.slice(3, 9) })];
+    let compared = 0;
+    for (const year of [2025, 2026, 2027, 2028]) {
+      for (const month of [2, 9]) {
+        const lastDay = new Date(Date.UTC(year, month + 1, 0));
+        const change = Date.UTC(year, month + 1, 0) - lastDay.getUTCDay() * 86_400_000 + 3_600_000;
+        for (let minutes = -3 * 24 * 60; minutes <= 3 * 24 * 60; minutes += 17) {
+          const now = new Date(change + minutes * 60_000);
+          for (const sample of samples) {
+            expect({ now, status: openingStatus(sample, now) }).toEqual({ now, status: luxonStatus(sample, now) });
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(5000);
   });
 });
