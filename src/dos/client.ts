@@ -13,7 +13,7 @@ import {
   userInfo,
   type SoapArgs,
 } from "./requests";
-import { type DosOperation, loadSoapCodec } from "./soap";
+import { type DosOperation, loadSoapCodec, type ResponseDecoder } from "./soap";
 import { createSoapTransport } from "./transport";
 import { type DosCallOptions, type DosClient } from "./types";
 import {
@@ -39,6 +39,8 @@ export interface DosClientOptions {
   logger?: Logger;
   /** Default: `<repo>/schema/dos/dos-v1.5.wsdl`. Read once, at creation; never fetched. */
   wsdlPath?: string;
+  /** `fast` (default) or `node-soap`, the reference decoder (./soap.ts). */
+  decoder?: ResponseDecoder;
 }
 
 export interface ManagedDosClient extends DosClient {
@@ -65,7 +67,7 @@ interface OperationSpec<Wire, Result> {
  *  1. the arguments pass the allow-lists (./requests.ts), or `DosInvalidRequest` with nothing sent;
  *  2. node-soap writes the SOAP 1.2 envelope (./soap.ts);
  *  3. one HTTP POST under the deadline and size limit (./transport.ts);
- *  4. node-soap parses the response, or its SOAP Fault becomes a `DosFault` (./soap.ts, ./faults.ts);
+ *  4. the response is decoded (./xml-reader.ts, node-soap for faults), a SOAP Fault becoming a `DosFault`;
  *  5. zod checks the parsed payload (./wire.ts);
  *  6. pure mappers build the domain objects (./mappers.ts).
  * Nothing node-soap produces, errors included, leaves this module: node-soap's objects can hold the request,
@@ -73,7 +75,7 @@ interface OperationSpec<Wire, Result> {
  */
 export async function createDosClient(options: DosClientOptions): Promise<ManagedDosClient> {
   checkOptions(options);
-  const codec = await loadSoapCodec(options.wsdlPath ?? DEFAULT_WSDL_PATH);
+  const codec = await loadSoapCodec(options.wsdlPath ?? DEFAULT_WSDL_PATH, options.decoder);
   const transport = createSoapTransport(options);
   const logger = options.logger;
 
@@ -101,7 +103,8 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
       for (const entry of dropped) {
         logger?.warn({ ...line, path: entry.path, issues: entry.issues }, "DoS response entry dropped");
       }
-      logger?.info({ ...line, outcome: "ok", durationMs: elapsed(started) }, "DoS call");
+      // The gateway's audit line (src/upstream/audit.ts) is the per-call record; this one is for debugging.
+      logger?.debug({ ...line, outcome: "ok", durationMs: elapsed(started) }, "DoS call");
       return value;
     } catch (thrown) {
       const error = asDosError(thrown, sent, line);

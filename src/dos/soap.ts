@@ -4,6 +4,7 @@ import { DosBadResponse, DosUnavailable } from "./errors";
 import { faultError } from "./faults";
 import { type SoapArgs } from "./requests";
 import { type HttpResponse } from "./transport";
+import { readXml } from "./xml-reader";
 
 /**
  * SOAP for the DoS client, on node-soap's WSDL model: it serialises operation arguments (`objectToDocumentXML`,
@@ -61,8 +62,16 @@ const noNetwork: IHttpClient = {
   },
 };
 
+/**
+ * How responses are decoded. `fast` (the default) reads a successful response with ./xml-reader.ts; anything else
+ * (faults, HTTP errors, text it cannot read) goes to node-soap, so error handling is node-soap's either way.
+ * `node-soap` decodes everything with node-soap: the reference that test/dos/decoder-differential.test.ts holds
+ * the fast path to.
+ */
+export type ResponseDecoder = "fast" | "node-soap";
+
 /** Reads and parses the WSDL file (never the network) and checks it describes the three v1.5 operations. */
-export async function loadSoapCodec(wsdlPath: string): Promise<DosSoapCodec> {
+export async function loadSoapCodec(wsdlPath: string, decoder: ResponseDecoder = "fast"): Promise<DosSoapCodec> {
   const text = await fs.readFile(wsdlPath, "utf8");
   const wsdl = await new Promise<WSDL>((resolve, reject) => {
     const parsed = new WSDL(text, wsdlPath, { customDeserializer, httpClient: noNetwork });
@@ -96,6 +105,10 @@ export async function loadSoapCodec(wsdlPath: string): Promise<DosSoapCodec> {
     },
 
     decode(operation, response) {
+      if (decoder === "fast" && response.status < 300) {
+        const payload = readPayload(operation, response.body);
+        if (payload !== undefined) return payload;
+      }
       const envelope = parse(wsdl, response);
       const body = member(envelope, "Body");
       const element = `${operation}Response`;
@@ -105,6 +118,21 @@ export async function loadSoapCodec(wsdlPath: string): Promise<DosSoapCodec> {
       return (body as Record<string, unknown>)[element];
     },
   };
+}
+
+/** The fast path: the operation's response element, or undefined for anything else (left to node-soap). */
+function readPayload(operation: DosOperation, xml: string): unknown {
+  let document: unknown;
+  try {
+    document = readXml(xml);
+  } catch {
+    return undefined;
+  }
+  const body = member(member(document, "Envelope"), "Body");
+  const element = `${operation}Response`;
+  return typeof body === "object" && body !== null && Object.hasOwn(body, element)
+    ? (body as Record<string, unknown>)[element]
+    : undefined;
 }
 
 /**

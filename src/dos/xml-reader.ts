@@ -1,0 +1,169 @@
+/**
+ * A small, single-pass XML reader for DoS's SOAP responses: the hot path of every DoS call (node-soap's
+ * sax-based parse cost about 9 ms of CPU for a 25-service search; this reads the same text in well under one).
+ *
+ * It builds the tree node-soap's `xmlToObject` builds, in the form ./wire.ts validates: elements by local name
+ * (prefixes vary between DoS deployments), text leaves as strings (entities decoded, CDATA kept, each run of
+ * text trimmed as node-soap trims it), an element
+ * without children or text as `null` (`xsi:nil` too), repeated siblings as an array and a single child as itself
+ * (./wire.ts `list` accepts both). Attributes are not kept; DoS's payloads carry none.
+ *
+ * Safe by construction: a DOCTYPE (and with it any entity declaration) is refused, only the five predefined
+ * entities and character references are decoded, and every character is looked at a bounded number of times
+ * (linear time; input size is bounded by the transport). Anything malformed throws `XmlReadError`.
+ */
+
+export class XmlReadError extends Error {
+  constructor(reason: string) {
+    super(`malformed XML: ${reason}`);
+    this.name = "XmlReadError";
+  }
+}
+
+export type XmlValue = string | null | XmlObject | XmlValue[];
+export interface XmlObject {
+  [name: string]: XmlValue;
+}
+
+interface Frame {
+  name: string;
+  children: XmlObject | undefined;
+  text: string;
+  nil: boolean;
+}
+
+const PREDEFINED: Readonly<Record<string, string>> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+const NIL = /\bnil\s*=\s*["'](?:true|1)["']/;
+
+/** The document element as `{ [localName]: value }`. */
+export function readXml(xml: string): XmlObject {
+  const root: Frame = { name: "", children: undefined, text: "", nil: false };
+  const stack: Frame[] = [root];
+  let position = 0;
+  const length = xml.length;
+
+  while (position < length) {
+    const open = xml.indexOf("<", position);
+    const textEnd = open === -1 ? length : open;
+    if (textEnd > position) appendText(stack[stack.length - 1], xml, position, textEnd, stack.length > 1);
+    if (open === -1) break;
+
+    const next = xml.charCodeAt(open + 1);
+    if (next === 0x3f /* ? */) {
+      position = endOf(xml, "?>", open + 2);
+    } else if (next === 0x21 /* ! */) {
+      if (xml.startsWith("<!--", open)) {
+        position = endOf(xml, "-->", open + 4);
+      } else if (xml.startsWith("<![CDATA[", open)) {
+        const close = endOf(xml, "]]>", open + 9);
+        if (stack.length === 1) throw new XmlReadError("text outside the document element");
+        stack[stack.length - 1].text += xml.slice(open + 9, close - 3).trim();
+        position = close;
+      } else {
+        throw new XmlReadError("DOCTYPE and declarations are not accepted");
+      }
+    } else if (next === 0x2f /* / */) {
+      const close = xml.indexOf(">", open + 2);
+      if (close === -1) throw new XmlReadError("unterminated end tag");
+      const name = localName(xml.slice(open + 2, close).trimEnd());
+      const frame = stack.pop()!;
+      if (stack.length === 0 || frame.name !== name) throw new XmlReadError("mismatched end tag");
+      attach(stack[stack.length - 1], frame.name, valueOf(frame));
+      position = close + 1;
+    } else {
+      const close = tagEnd(xml, open + 1);
+      const selfClosing = xml.charCodeAt(close - 1) === 0x2f;
+      const inside = xml.slice(open + 1, selfClosing ? close - 1 : close);
+      const nameEnd = inside.search(/[\s]/);
+      const rawName = nameEnd === -1 ? inside : inside.slice(0, nameEnd);
+      if (rawName === "") throw new XmlReadError("empty tag name");
+      if (stack.length === 1 && root.children !== undefined) throw new XmlReadError("two document elements");
+      const nil = nameEnd !== -1 && NIL.test(inside.slice(nameEnd));
+      const frame: Frame = { name: localName(rawName), children: undefined, text: "", nil };
+      if (selfClosing) attach(stack[stack.length - 1], frame.name, valueOf(frame));
+      else stack.push(frame);
+      position = close + 1;
+    }
+  }
+  if (stack.length !== 1 || root.children === undefined) throw new XmlReadError("truncated document");
+  return root.children;
+}
+
+// Private: the index just past `terminator`, searching from `from`.
+function endOf(xml: string, terminator: string, from: number): number {
+  const index = xml.indexOf(terminator, from);
+  if (index === -1) throw new XmlReadError(`unterminated ${terminator}`);
+  return index + terminator.length;
+}
+
+// Private: the `>` ending a start tag, skipping `>` inside quoted attribute values.
+function tagEnd(xml: string, from: number): number {
+  let quote = 0;
+  for (let i = from; i < xml.length; i++) {
+    const c = xml.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x22 || c === 0x27) {
+      quote = c;
+    } else if (c === 0x3e) {
+      return i;
+    } else if (c === 0x3c) {
+      throw new XmlReadError("'<' inside a tag");
+    }
+  }
+  throw new XmlReadError("unterminated start tag");
+}
+
+function localName(qualified: string): string {
+  const colon = qualified.indexOf(":");
+  const name = colon === -1 ? qualified : qualified.slice(colon + 1);
+  if (name === "__proto__" || name === "") throw new XmlReadError("bad element name");
+  return name;
+}
+
+function appendText(frame: Frame, xml: string, start: number, end: number, inElement: boolean): void {
+  const raw = xml.slice(start, end);
+  if (!inElement) {
+    if (raw.trim() !== "") throw new XmlReadError("text outside the document element");
+    return;
+  }
+  // Each run of text is trimmed, as node-soap does: DoS pads free text with line breaks.
+  const trimmed = raw.trim();
+  if (trimmed !== "") frame.text += trimmed.indexOf("&") === -1 ? trimmed : decodeEntities(trimmed);
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(?:([^;&<]{1,10});)?/g, (_match, entity: string | undefined) => {
+    if (entity === undefined) throw new XmlReadError("bare '&'");
+    if (entity.startsWith("#")) {
+      const hex = entity[1] === "x" || entity[1] === "X";
+      const digits = entity.slice(hex ? 2 : 1);
+      const code = (hex ? /^[0-9A-Fa-f]{1,6}$/ : /^\d{1,7}$/).test(digits) ? parseInt(digits, hex ? 16 : 10) : NaN;
+      if (!(code >= 1 && code <= 0x10ffff)) throw new XmlReadError("bad character reference");
+      return String.fromCodePoint(code);
+    }
+    const decoded = PREDEFINED[entity];
+    if (decoded === undefined) throw new XmlReadError("undeclared entity");
+    return decoded;
+  });
+}
+
+// Private: an element with children is its object (text between children is formatting); otherwise its text, or
+// null when it has none or is `xsi:nil`.
+function valueOf(frame: Frame): XmlValue {
+  if (frame.nil) return null;
+  if (frame.children !== undefined) return frame.children;
+  return frame.text === "" ? null : frame.text;
+}
+
+function attach(parent: Frame, name: string, value: XmlValue): void {
+  parent.children ??= {};
+  if (!Object.hasOwn(parent.children, name)) {
+    parent.children[name] = value;
+    return;
+  }
+  // Leaves are never arrays, so an array here is this element's earlier repetitions.
+  const existing = parent.children[name];
+  if (Array.isArray(existing)) existing.push(value);
+  else parent.children[name] = [existing, value];
+}

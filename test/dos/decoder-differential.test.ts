@@ -1,0 +1,206 @@
+/**
+ * The fast response decoder (src/dos/xml-reader.ts) against node-soap, the reference: the same responses through
+ * two real clients, one per decoder, must give deep-equal domain objects, or the same error. Responses are every
+ * published DoS sample (../shared), the project's own fixtures, and a few hundred random simulator answers.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { type ManagedDosClient } from "../../src/dos/client";
+import { DosError, DosFault } from "../../src/dos/errors";
+import { type CheckCapacitySummaryRequest } from "../../src/dos/types";
+import { readXml, XmlReadError } from "../../src/dos/xml-reader";
+import {
+  discriminatorsForSymptomGroup,
+  dispositions,
+  postcodeDistricts,
+  symptomGroups,
+} from "../../src/reference";
+import { startSimulator } from "../../src/simulator";
+import { sharedPath } from "../helpers/shared";
+import { BRISTOL_SEARCH, clientFor, startDosServer, type DosServer } from "./helpers/dos-server";
+
+type Outcome = { ok: unknown } | { error: string; code?: number; kind?: string };
+
+async function outcome(call: Promise<unknown>): Promise<Outcome> {
+  try {
+    return { ok: await call };
+  } catch (error) {
+    if (!(error instanceof DosError)) throw error;
+    return { error: error.name, code: error instanceof DosFault ? error.code : undefined, kind: error.kind };
+  }
+}
+
+const OPERATIONS = ["CheckCapacitySummary", "ServiceDetailsById", "GetHospitalScores"] as const;
+
+function callFor(client: ManagedDosClient, operation: (typeof OPERATIONS)[number]): Promise<unknown> {
+  switch (operation) {
+    case "CheckCapacitySummary":
+      return client.checkCapacitySummary(BRISTOL_SEARCH);
+    case "ServiceDetailsById":
+      return client.serviceDetailsById("1419419101");
+    case "GetHospitalScores":
+      return client.getHospitalScores();
+  }
+}
+
+function responseFiles(): { name: string; body: string }[] {
+  const dirs = [
+    sharedPath("reference", "dos", "samples", "responses"),
+    sharedPath("reference", "dos", "samples", "legacy-test-fixtures"),
+    ...fs
+      .readdirSync(path.resolve(__dirname, "../fixtures/dos"))
+      .map(operation => path.resolve(__dirname, "../fixtures/dos", operation)),
+  ];
+  return dirs.flatMap(dir =>
+    fs
+      .readdirSync(dir)
+      .filter(file => file.endsWith(".xml"))
+      .map(file => ({ name: path.join(path.basename(dir), file), body: fs.readFileSync(path.join(dir, file), "utf8") })),
+  );
+}
+
+describe("fast decoder vs node-soap over published samples and our fixtures", () => {
+  let server: DosServer;
+  let fast: ManagedDosClient;
+  let reference: ManagedDosClient;
+
+  beforeAll(async () => {
+    server = await startDosServer();
+    fast = await clientFor(server, { decoder: "fast" });
+    reference = await clientFor(server, { decoder: "node-soap" });
+  });
+  afterAll(async () => {
+    await fast?.close();
+    await reference?.close();
+    await server?.close();
+  });
+
+  const files = responseFiles();
+  it("finds the samples", () => expect(files.length).toBeGreaterThanOrEqual(15));
+
+  it.each(files.map(file => [file.name, file.body]))("%s: same result or error for every operation", async (_name, body) => {
+    const status = /:Fault[\s>]/.test(body) ? 500 : 200;
+    server.answer((_request, response) => {
+      response.writeHead(status, { "Content-Type": "application/soap+xml; charset=utf-8" });
+      response.end(body);
+    });
+    let succeeded = 0;
+    for (const operation of OPERATIONS) {
+      const expected = await outcome(callFor(reference, operation));
+      expect({ operation, outcome: await outcome(callFor(fast, operation)) }).toEqual({ operation, outcome: expected });
+      if ("ok" in expected) succeeded++;
+    }
+    // A success sample answers exactly its own operation; a fault sample none.
+    expect(succeeded).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("fast decoder vs node-soap over random simulator answers", () => {
+  it("agrees on 300 random searches, service lookups and hospital scores", async () => {
+    const simulator = await startSimulator({ port: 0, host: "127.0.0.1", seed: "differential" });
+    // Each simulator answer is new (transaction ids, the capacity clock), so a replaying proxy hands both clients
+    // the same bytes: the reference client's request goes to the simulator, the fast client's identical request
+    // gets that answer again.
+    const proxy = await startDosServer();
+    let last: { request: string; status: number; body: string } | undefined;
+    proxy.answer((request, response) => {
+      const replay = last?.request === request.body ? last : undefined;
+      const answer = replay
+        ? Promise.resolve(replay)
+        : fetch(simulator.soapUrl, {
+            method: "POST",
+            headers: { "content-type": String(request.headers["content-type"]) },
+            body: request.body,
+          }).then(async reply => ({ request: request.body, status: reply.status, body: await reply.text() }));
+      void answer.then(recorded => {
+        last = recorded;
+        response.writeHead(recorded.status, { "Content-Type": "application/soap+xml; charset=utf-8" });
+        response.end(recorded.body);
+      });
+    });
+    const options = { account: { username: "demo", password: "demo" }, maxResponseBytes: 5 * 1024 * 1024 };
+    const fast = await clientFor(proxy, { ...options, decoder: "fast" });
+    const reference = await clientFor(proxy, { ...options, decoder: "node-soap" });
+    try {
+      let seed = 20261122;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+      const english = postcodeDistricts.filter(district => district.country === "england");
+      const groups = symptomGroups.filter(group => discriminatorsForSymptomGroup(group.id).length > 0);
+      const services = simulator.engine.services;
+      let searchesWithServices = 0;
+      for (let i = 0; i < 300; i++) {
+        const kind = i % 10 < 7 ? "search" : i % 10 < 9 ? "details" : "scores";
+        let call: (client: ManagedDosClient) => Promise<unknown>;
+        if (kind === "search") {
+          const group = pick(groups);
+          const request: CheckCapacitySummaryRequest = {
+            postcode: `${pick(english).outcode} ${1 + Math.floor(random() * 9)}AA`,
+            age: 2 + Math.floor(random() * 90),
+            ageFormat: "Years",
+            gender: pick(["F", "M", "I"] as const),
+            symptomGroup: group.id,
+            symptomDiscriminators: [pick(discriminatorsForSymptomGroup(group.id))],
+            disposition: random() < 0.5 ? pick(dispositions).dosId : undefined,
+            searchDistance: random() < 0.3 ? 1 + Math.floor(random() * 60) : undefined,
+          };
+          call = client => client.checkCapacitySummary(request);
+        } else if (kind === "details") {
+          const service = pick(services);
+          const key = random() < 0.5 ? String(service.id) : service.odsCode;
+          call = client => client.serviceDetailsById(key);
+        } else {
+          call = client => client.getHospitalScores();
+        }
+        const expected = await outcome(call(reference));
+        const actual = await outcome(call(fast));
+        expect({ i, actual }).toEqual({ i, actual: expected });
+        const found = (expected as { ok?: { services?: unknown[] } }).ok?.services?.length ?? 0;
+        if (kind === "search" && found > 0) searchesWithServices++;
+      }
+      expect(searchesWithServices).toBeGreaterThan(50);
+    } finally {
+      await fast.close();
+      await reference.close();
+      await proxy.close();
+      await simulator.stop();
+    }
+  });
+});
+
+describe("readXml", () => {
+  const read = (xml: string) => readXml(xml);
+
+  it("matches elements by local name, keeps text, decodes entities and CDATA, and repeats become arrays", () => {
+    expect(
+      read(
+        '<?xml version="1.0"?><!-- c --><s:E xmlns:s="x"><a:b>1 &lt; 2 &amp;&#65;&#x42;</a:b>' +
+          "<c><![CDATA[<not a tag>]]></c><d/><d>x</d><d><e>y</e></d><n xsi:nil=\"true\">z</n>\n</s:E>",
+      ),
+    ).toEqual({ E: { b: "1 < 2 &AB", c: "<not a tag>", d: [null, "x", { e: "y" }], n: null } });
+  });
+
+  it.each([
+    ["a DOCTYPE", '<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'],
+    ["an undeclared entity", "<a>&x;</a>"],
+    ["a bare ampersand", "<a>a & b</a>"],
+    ["a bad character reference", "<a>&#0;</a>"],
+    ["a truncated document", "<a><b>text</b"],
+    ["a missing end tag", "<a><b></a>"],
+    ["mismatched tags", "<a></b>"],
+    ["two document elements", "<a/><b/>"],
+    ["text outside the document element", "x<a/>"],
+    ["a prototype-polluting name", "<a><__proto__><x>1</x></__proto__></a>"],
+    ["nothing", ""],
+  ])("refuses %s", (_case, xml) => {
+    expect(() => read(xml)).toThrow(XmlReadError);
+  });
+
+  it("reads a large document in linear time", () => {
+    const item = "<service><id>1</id><name>A &amp; B</name></service>";
+    const small = `<r>${item.repeat(1_000)}</r>`;
+    const large = `<r>${item.repeat(100_000)}</r>`;
+    expect((read(small).r as { service: unknown[] }).service).toHaveLength(1_000);
+    expect((read(large).r as { service: unknown[] }).service).toHaveLength(100_000);
+  });
+});
