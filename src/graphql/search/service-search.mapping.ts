@@ -1,7 +1,6 @@
-import { DateTime } from "luxon";
 import { DosBadResponse } from "../../dos/errors";
 import { type CheckCapacitySummaryResult, type DistanceSource } from "../../dos/types";
-import { LONDON } from "../service/opening-hours";
+import { parseLondonDateTime } from "../../reference/londonTime";
 import { serviceFromSummary, splitSearchName } from "../service/service.mapping";
 import { SearchDistanceSource, type ServiceSearch } from "./service-search.type";
 
@@ -59,7 +58,7 @@ export function emptyServiceSearch(): ServiceSearch {
 
 // DoS sends UK wall time without an offset (`2024-03-31T01:30:00`); an explicit offset, if ever sent, wins.
 function londonInstant(text: string, field: string): Date {
-  const instant = DateTime.fromISO(text, { zone: LONDON });
-  if (!instant.isValid) throw new DosBadResponse(`${field} is not a date-time`);
-  return instant.toJSDate();
+  const instant = parseLondonDateTime(text);
+  if (!instant) throw new DosBadResponse(`${field} is not a date-time`);
+  return instant;
 }

@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import { type AgeFormat, type CheckCapacitySummaryRequest, type DosGender } from "../../dos/types";
 import {
   countryOfOutcode,
@@ -9,7 +8,7 @@ import {
 } from "../../reference";
 import { inputError } from "../../server/errors";
 import { parseOdsCode } from "../service/identifiers";
-import { LONDON } from "../service/opening-hours";
+import { addLondonMonths, formatLondonWallTime } from "../../reference/londonTime";
 import { AgeUnit, Gender, type ServiceSearchInput } from "./service-search.input";
 
 // Outward code (area letters not Q/V/X, district letter not I/J/Z) + inward code (no C, I, K, M, O, V).
@@ -148,14 +147,14 @@ function checkCaseRef(caseRef: string): string {
 
 // DoS takes UK local wall time and refuses instants more than a minute past or twelve months ahead.
 function searchDateTime(instant: Date, now: Date): string {
-  const at = DateTime.fromJSDate(instant, { zone: LONDON });
-  const current = DateTime.fromJSDate(now, { zone: LONDON });
-  if (at < current.minus({ minutes: 1 }) || at > current.plus({ months: 12 })) {
+  const at = instant.getTime();
+  const current = now.getTime();
+  if (at < current - 60_000 || at > addLondonMonths(current, 12)) {
     throw inputError(
       "INVALID_SEARCH_DATETIME",
       "input.searchDateTime",
       "searchDateTime must be no more than 1 minute in the past and no more than 12 months ahead.",
     );
   }
-  return at.toFormat("yyyy-MM-dd'T'HH:mm:ss");
+  return formatLondonWallTime(at);
 }
