@@ -2,8 +2,10 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheControl";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Express } from "express";
@@ -90,8 +92,9 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     validationRules: documentLimitRules(limits),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      // Cache-Control is set once for every response below; Apollo must not compute its own.
-      ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
+      // Cache-Control is `no-store`, set once for every response below. Apollo's cache-control plugin would compute
+      // hints on every field (a hook per field of every result) for headers that are never sent.
+      ApolloServerPluginCacheControlDisabled(),
       introspection ? graphiqlLandingPage(GRAPHQL_PATH) : ApolloServerPluginLandingPageDisabled(),
       operationCostPlugin(limits),
       errorLogging(logger),
