@@ -65,22 +65,37 @@ export function readXml(xml: string): XmlObject {
     } else if (next === 0x2f /* / */) {
       const close = xml.indexOf(">", open + 2);
       if (close === -1) throw new XmlReadError("unterminated end tag");
-      const name = localName(xml.slice(open + 2, close).trimEnd());
+      let end = close;
+      while (end > open + 2 && isSpace(xml.charCodeAt(end - 1))) end--;
+      const colon = xml.indexOf(":", open + 2);
+      const start = colon !== -1 && colon < end ? colon + 1 : open + 2;
       const frame = stack.pop()!;
-      if (stack.length === 0 || frame.name !== name) throw new XmlReadError("mismatched end tag");
+      if (stack.length === 0 || end - start !== frame.name.length || !xml.startsWith(frame.name, start)) {
+        throw new XmlReadError("mismatched end tag");
+      }
       attach(stack[stack.length - 1], frame.name, valueOf(frame));
       position = close + 1;
     } else {
-      const close = tagEnd(xml, open + 1);
+      // Name first; a start tag with attributes (namespace declarations, xsi:nil) is rare and read apart.
+      let nameEnd = open + 1;
+      let colon = -1;
+      for (; nameEnd < length; nameEnd++) {
+        const c = xml.charCodeAt(nameEnd);
+        if (c === 0x3e || c === 0x2f || isSpace(c)) break;
+        if (c === 0x3a) colon = nameEnd;
+        else if (c === 0x3c) throw new XmlReadError("'<' inside a tag");
+      }
+      const hasAttributes = nameEnd < length && isSpace(xml.charCodeAt(nameEnd));
+      const close = hasAttributes ? tagEnd(xml, nameEnd) : xml.indexOf(">", nameEnd);
+      if (close === -1) throw new XmlReadError("unterminated start tag");
       const selfClosing = xml.charCodeAt(close - 1) === 0x2f;
-      const inside = xml.slice(open + 1, selfClosing ? close - 1 : close);
-      const nameEnd = inside.search(/[\s]/);
-      const rawName = nameEnd === -1 ? inside : inside.slice(0, nameEnd);
-      if (rawName === "") throw new XmlReadError("empty tag name");
+      if (!hasAttributes && close !== nameEnd + (selfClosing ? 1 : 0)) throw new XmlReadError("malformed start tag");
+      const name = xml.slice(colon === -1 ? open + 1 : colon + 1, nameEnd);
+      if (name === "" || name === "__proto__") throw new XmlReadError("bad element name");
       if (stack.length === 1 && root.children !== undefined) throw new XmlReadError("two document elements");
-      const nil = nameEnd !== -1 && NIL.test(inside.slice(nameEnd));
-      const frame: Frame = { name: localName(rawName), children: undefined, text: "", nil };
-      if (selfClosing) attach(stack[stack.length - 1], frame.name, valueOf(frame));
+      const nil = hasAttributes && NIL.test(xml.slice(nameEnd, close));
+      const frame: Frame = { name, children: undefined, text: "", nil };
+      if (selfClosing) attach(stack[stack.length - 1], name, valueOf(frame));
       else stack.push(frame);
       position = close + 1;
     }
@@ -114,15 +129,16 @@ function tagEnd(xml: string, from: number): number {
   throw new XmlReadError("unterminated start tag");
 }
 
-function localName(qualified: string): string {
-  const colon = qualified.indexOf(":");
-  const name = colon === -1 ? qualified : qualified.slice(colon + 1);
-  if (name === "__proto__" || name === "") throw new XmlReadError("bad element name");
-  return name;
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 function appendText(frame: Frame, xml: string, start: number, end: number, inElement: boolean): void {
-  const raw = xml.slice(start, end);
+  // Most runs between tags are formatting: skip them without copying.
+  let first = start;
+  while (first < end && isSpace(xml.charCodeAt(first))) first++;
+  if (first === end) return;
+  const raw = xml.slice(first, end);
   if (!inElement) {
     if (raw.trim() !== "") throw new XmlReadError("text outside the document element");
     return;
