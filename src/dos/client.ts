@@ -1,6 +1,5 @@
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { type z } from "zod";
 import { type Logger } from "../logger";
 import { DosBadResponse, DosError, DosFault, DosInvalidRequest, DosUnavailable } from "./errors";
 import { isKnownFaultCode } from "./faults";
@@ -18,9 +17,10 @@ import { createSoapTransport } from "./transport";
 import { type DosCallOptions, type DosClient } from "./types";
 import {
   checkCapacitySummaryResponse,
-  describeIssues,
   getHospitalScoresResponse,
+  parseWire,
   serviceDetailsByIdResponse,
+  type WireRule,
 } from "./wire";
 
 export interface DosClientOptions {
@@ -57,7 +57,7 @@ const HTTP_HEADERS = { "User-Agent": "dos-subgraph", Accept: "application/soap+x
 interface OperationSpec<Wire, Result> {
   operation: DosOperation;
   args(account: { username: string; password: string }): SoapArgs;
-  schema: z.ZodType<Wire>;
+  schema: WireRule<Wire>;
   map(wire: Wire): Mapped<Result>;
   transactionId?(result: Result): string;
 }
@@ -68,7 +68,7 @@ interface OperationSpec<Wire, Result> {
  *  2. node-soap writes the SOAP 1.2 envelope (./soap.ts);
  *  3. one HTTP POST under the deadline and size limit (./transport.ts);
  *  4. the response is decoded (./xml-reader.ts, node-soap for faults), a SOAP Fault becoming a `DosFault`;
- *  5. zod checks the parsed payload (./wire.ts);
+ *  5. the rules of ./wire.ts check the decoded payload;
  *  6. pure mappers build the domain objects (./mappers.ts).
  * Nothing node-soap produces, errors included, leaves this module: node-soap's objects can hold the request,
  * and so the password. The client holds no per-call state, so concurrent calls cannot interfere.
@@ -93,9 +93,9 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
         signal: callOptions.signal,
       });
       const payload = codec.decode(spec.operation, response);
-      const wire = spec.schema.safeParse(payload);
+      const wire = parseWire(spec.schema, payload);
       if (!wire.success) {
-        line.issues = describeIssues(wire.error);
+        line.issues = wire.issues;
         throw new DosBadResponse(`${spec.operation}Response does not match the v1.5 schema`);
       }
       const { value, dropped } = spec.map(wire.data);
