@@ -17,8 +17,31 @@ export const DAY_MS = 24 * HOUR_MS;
  * the last Sunday of October, GMT otherwise (the UK rule in force since 1981, changing at 01:00 UTC since 1998).
  */
 export function londonOffsetMs(utc: number): number {
+  let year = lastYear;
+  if (!(utc >= year.start && utc < year.end)) year = lastYear = yearOf(utc);
+  return utc >= year.summerStart && utc < year.summerEnd ? HOUR_MS : 0;
+}
+
+/** A calendar year's bounds and summer time, in UTC milliseconds. */
+interface YearRule {
+  start: number;
+  end: number;
+  summerStart: number;
+  summerEnd: number;
+}
+
+// Private: the year of the last lookup. Nearly every lookup of a request falls in the same year, and computing a
+// year's clock changes allocated several Dates per lookup, called thousands of times per search.
+let lastYear: YearRule = yearOf(Date.now());
+
+function yearOf(utc: number): YearRule {
   const year = new Date(utc).getUTCFullYear();
-  return utc >= lastSundayAt1Utc(year, 2) && utc < lastSundayAt1Utc(year, 9) ? HOUR_MS : 0;
+  return {
+    start: Date.UTC(year, 0, 1),
+    end: Date.UTC(year + 1, 0, 1),
+    summerStart: lastSundayAt1Utc(year, 2),
+    summerEnd: lastSundayAt1Utc(year, 9),
+  };
 }
 
 // Private: 01:00 UTC on the last Sunday of `month` (0-based).

@@ -132,6 +132,12 @@ describe("answers that are not SOAP", () => {
       { reason: "response contains a DOCTYPE" },
     ],
     [
+      "a lower-case doctype after a comment",
+      soapReply('<?xml version="1.0"?><!-- x --><!doctype lolz [<!ENTITY lol "lol">]><lolz>&lol;</lolz>'),
+      DosBadResponse,
+      { reason: "response contains a DOCTYPE" },
+    ],
+    [
       "a gzip body nobody asked for",
       (_request, response) => {
         response.writeHead(200, { "Content-Type": "application/soap+xml", "Content-Encoding": "gzip" });

@@ -58,8 +58,8 @@ function atMinute(day: number, minute: number): number {
 
 // Private: the day's open intervals as [start, end) minutes since local midnight, sorted by start.
 function sessionsOn(rules: OpeningRules, day: number): [number, number][] {
-  const isoDate = new Date(day).toISOString().slice(0, 10);
-  const specified = rules.specifiedOpeningTimes.filter(time => time.date === isoDate);
+  const { isoDate, rotaDay } = calendarDay(day);
+  const specified = rules.specifiedOpeningTimes.length === 0 ? [] : rules.specifiedOpeningTimes.filter(time => time.date === isoDate);
   let intervals: [number, number][];
   if (specified.length > 0) {
     intervals = specified.some(time => time.closed)
@@ -68,8 +68,6 @@ function sessionsOn(rules: OpeningRules, day: number): [number, number][] {
   } else if (rules.openAllHours) {
     intervals = [[0, 24 * 60]];
   } else {
-    // getUTCDay of a local day: 0 Sunday … 6 Saturday; ROTA_DAYS starts on Monday.
-    const rotaDay = isEnglandBankHoliday(isoDate) ? OpeningDay.BANK_HOLIDAY : ROTA_DAYS[(new Date(day).getUTCDay() + 6) % 7];
     intervals = rules.openingTimes
       .filter(session => session.day === rotaDay)
       .map(session => [minutes(session.opens), minutes(session.closes)]);
@@ -77,9 +75,32 @@ function sessionsOn(rules: OpeningRules, day: number): [number, number][] {
   return intervals.filter(([start, end]) => end > start).sort((a, b) => a[0] - b[0]);
 }
 
+interface CalendarDay {
+  isoDate: string;
+  /** Whose rota sessions apply: the weekday's, or BANK_HOLIDAY's. */
+  rotaDay: OpeningDay;
+}
+
+// Private: facts of the calendar (no DoS data), kept across requests because every service of every search asks
+// them of the same few days. Bounded: cleared when it holds a year of days.
+const calendarDays = new Map<number, CalendarDay>();
+
+function calendarDay(day: number): CalendarDay {
+  let known = calendarDays.get(day);
+  if (known === undefined) {
+    if (calendarDays.size >= 366) calendarDays.clear();
+    const date = new Date(day);
+    const isoDate = date.toISOString().slice(0, 10);
+    // getUTCDay of a local day: 0 Sunday … 6 Saturday; ROTA_DAYS starts on Monday.
+    const rotaDay = isEnglandBankHoliday(isoDate) ? OpeningDay.BANK_HOLIDAY : ROTA_DAYS[(date.getUTCDay() + 6) % 7];
+    known = { isoDate, rotaDay };
+    calendarDays.set(day, known);
+  }
+  return known;
+}
+
 // Private: "hh:mm" → minutes since midnight, with DoS's "23:59" read as midnight (end of day).
 function minutes(time: string): number {
-  const [hours, mins] = time.split(":").map(Number);
-  const total = hours * 60 + mins;
+  const total = Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
   return total === 23 * 60 + 59 ? 24 * 60 : total;
 }
