@@ -3,6 +3,7 @@
  * shared by the simulator and the subgraph. Expectations come from the simulator's own data and rules (its
  * engine and opening-time code), never from values written into the test.
  */
+import * as openingHours from "../../src/graphql/service/opening-hours";
 import { DEFAULT_ACCOUNTS } from "../../src/simulator";
 import { type SimService } from "../../src/simulator/engine/types";
 import { LondonCalendar, sessionsOn } from "../../src/simulator/engine/opening";
@@ -143,6 +144,17 @@ describe("serviceSearch", () => {
     // The chosen instant shows both cases.
     expect(statuses.some(status => status.openNow)).toBe(true);
     expect(statuses.some(status => !status.openNow && status.nextOpen)).toBe(true);
+  });
+
+  it("evaluates each service's opening hours once per request, for openNow and nextOpen together", async () => {
+    const evaluations = jest.spyOn(openingHours, "openingStatus");
+    try {
+      const { serviceSearch } = await subgraph.request(ServiceSearchDocument, { input: INPUT });
+      expect(serviceSearch.results.length).toBeGreaterThan(1);
+      expect(evaluations).toHaveBeenCalledTimes(serviceSearch.results.length);
+    } finally {
+      evaluations.mockRestore();
+    }
   });
 
   it("makes one DoS call per search: the same query twice is two calls", async () => {
