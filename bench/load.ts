@@ -9,6 +9,8 @@ import autocannon from "autocannon";
 export interface HttpRequestSpec {
   body: string;
   contentType: string;
+  /** Further request headers (the router's, for the subgraph in production mode). */
+  headers?: Record<string, string>;
 }
 
 export interface LoadOptions {
@@ -52,10 +54,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         ...("seconds" in options.bound
           ? { duration: options.bound.seconds }
           : { amount: options.bound.requests }),
-        requests: options.requests.map(({ body, contentType }) => ({
+        requests: options.requests.map(({ body, contentType, headers }) => ({
           method: "POST" as const,
           body,
-          headers: { "content-type": contentType },
+          headers: { ...headers, "content-type": contentType },
         })),
         verifyBody: (body) => options.verify(String(body)),
       },

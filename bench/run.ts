@@ -7,6 +7,7 @@ import { type HttpRequestSpec, percentile, runLoad } from "./load";
 import { cpuMilliseconds, memoryUse, sampleRss, type ServerProcess, startServerProcess } from "./processes";
 import { type BenchResults, evaluateTargets, renderMarkdown, type RunResult } from "./report";
 import {
+  BENCH_ROUTER_SECRET,
   benchSearch,
   buildScenarios,
   describeBenchSearch,
@@ -318,14 +319,18 @@ function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, NODE_ENV: "development", LOG_LEVEL: "silent", ...extra };
 }
 
+/** As deployed (see the Dockerfile), behind a router; the production guards that would refuse a load test are off. */
 function subgraphEnv(soapUrl: string): NodeJS.ProcessEnv {
   return serverEnv({
+    NODE_ENV: "production",
+    AUTH_MODE: "router-secret",
+    ROUTER_SECRET: BENCH_ROUTER_SECRET,
     HOST: "127.0.0.1",
     PORT: "0",
     DOS_URL: soapUrl,
     DOS_USERNAME: DEMO_ACCOUNT.username,
     DOS_PASSWORD: DEMO_ACCOUNT.password,
-    // Production guards that would refuse a load test's traffic; everything else keeps its default.
+    // The guards that would refuse a load test's traffic; everything else keeps its default.
     RATE_LIMIT_PER_MINUTE: "0",
     DOS_CALLS_PER_SECOND: "0",
     DOS_MAX_IN_FLIGHT: "128",
@@ -433,7 +438,7 @@ function simulatorControl(simulatorUrl: string) {
 async function post(url: string, request: HttpRequestSpec): Promise<string> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": request.contentType },
+    headers: { ...request.headers, "content-type": request.contentType },
     body: request.body,
   });
   const body = await response.text();

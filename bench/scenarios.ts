@@ -369,6 +369,17 @@ function isSoapAnswer(body: string): boolean {
 
 // ---- shared --------------------------------------------------------------------------------------------------
 
+/**
+ * The subgraphs run as deployed (NODE_ENV=production, AUTH_MODE=router-secret), so GraphQL requests carry what
+ * Apollo Router sends: the shared secret and a professional caller's scopes. The Mesh peer ignores them.
+ */
+export const BENCH_ROUTER_SECRET = "benchmark-router-secret-not-for-any-real-deployment";
+const ROUTER_HEADERS: Readonly<Record<string, string>> = {
+  "x-router-secret": BENCH_ROUTER_SECRET,
+  "x-dos-scopes": "dos:professional",
+  "x-dos-caller-id": "benchmark",
+};
+
 function graphqlWorkload(
   query: string,
   variables: Record<string, unknown>,
@@ -376,7 +387,7 @@ function graphqlWorkload(
   check: (body: string) => string,
 ): Workload {
   return {
-    requests: [{ body: JSON.stringify({ query, variables }), contentType: JSON_CONTENT_TYPE }],
+    requests: [{ body: JSON.stringify({ query, variables }), contentType: JSON_CONTENT_TYPE, headers: ROUTER_HEADERS }],
     requestsPerOperation: 1,
     expectedDosCalls,
     verify: (body) => !body.includes('"errors"'),
