@@ -1,3 +1,4 @@
+import { trimmed } from "./text";
 import { type DistanceSource } from "./types";
 
 /**
@@ -73,7 +74,7 @@ function fail(issues: Issue[], code: Issue["code"]): typeof INVALID {
 // Private: an element's text whichever form node-soap gave it; `undefined` when absent, `null` when empty.
 function leaf(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return typeof value === "string" && value.trim() === "" ? null : value;
+    return typeof value === "string" && trimmed(value) === "" ? null : value;
   }
   const keys = Object.keys(value);
   if (keys.every(key => key === "$value" || key === "attributes")) return leaf((value as { $value?: unknown }).$value ?? null);
@@ -105,9 +106,9 @@ function numberMatching(pattern: RegExp): Rule<number> {
     const number = leaf(value);
     if (typeof number === "number") return Number.isFinite(number) ? number : fail(issues, "invalid_type");
     if (typeof number !== "string") return fail(issues, "invalid_type");
-    const trimmed = number.trim();
-    if (!pattern.test(trimmed)) return fail(issues, "invalid_format");
-    const parsed = Number(trimmed);
+    const text = trimmed(number);
+    if (!pattern.test(text)) return fail(issues, "invalid_format");
+    const parsed = Number(text);
     return Number.isFinite(parsed) ? parsed : fail(issues, "invalid_type");
   };
 }

@@ -1,3 +1,5 @@
+import { trimmed } from "./text";
+
 /**
  * A small, single-pass XML reader for DoS's SOAP responses: the hot path of every DoS call (node-soap's
  * sax-based parse cost about 9 ms of CPU for a 25-service search; this reads the same text in well under one).
@@ -144,8 +146,8 @@ function appendText(frame: Frame, xml: string, start: number, end: number, inEle
     return;
   }
   // Each run of text is trimmed, as node-soap does: DoS pads free text with line breaks.
-  const trimmed = raw.trim();
-  if (trimmed !== "") frame.text += trimmed.indexOf("&") === -1 ? trimmed : decodeEntities(trimmed);
+  const text = trimmed(raw);
+  if (text !== "") frame.text += text.indexOf("&") === -1 ? text : decodeEntities(text);
 }
 
 function decodeEntities(text: string): string {
