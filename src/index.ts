@@ -1,3 +1,4 @@
+import "./heap"; // first: before any module allocates
 import "reflect-metadata";
 import { loadConfig } from "./config";
 import { createDosClient } from "./dos/client";
