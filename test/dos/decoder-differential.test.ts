@@ -3,8 +3,6 @@
  * two real clients, one per decoder, must give deep-equal domain objects, or the same error. Responses are every
  * published DoS sample (../shared), the project's own fixtures, and a few hundred random simulator answers.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { type ManagedDosClient } from "../../src/dos/client";
 import { DosError, DosFault } from "../../src/dos/errors";
 import { type CheckCapacitySummaryRequest } from "../../src/dos/types";
@@ -16,8 +14,8 @@ import {
   symptomGroups,
 } from "../../src/reference";
 import { startSimulator } from "../../src/simulator";
-import { sharedPath } from "../helpers/shared";
 import { BRISTOL_SEARCH, clientFor, startDosServer, type DosServer } from "./helpers/dos-server";
+import { responseFiles } from "./helpers/response-files";
 
 type Outcome = { ok: unknown } | { error: string; code?: number; kind?: string };
 
@@ -41,22 +39,6 @@ function callFor(client: ManagedDosClient, operation: (typeof OPERATIONS)[number
     case "GetHospitalScores":
       return client.getHospitalScores();
   }
-}
-
-function responseFiles(): { name: string; body: string }[] {
-  const dirs = [
-    sharedPath("reference", "dos", "samples", "responses"),
-    sharedPath("reference", "dos", "samples", "legacy-test-fixtures"),
-    ...fs
-      .readdirSync(path.resolve(__dirname, "../fixtures/dos"))
-      .map(operation => path.resolve(__dirname, "../fixtures/dos", operation)),
-  ];
-  return dirs.flatMap(dir =>
-    fs
-      .readdirSync(dir)
-      .filter(file => file.endsWith(".xml"))
-      .map(file => ({ name: path.join(path.basename(dir), file), body: fs.readFileSync(path.join(dir, file), "utf8") })),
-  );
 }
 
 describe("fast decoder vs node-soap over published samples and our fixtures", () => {

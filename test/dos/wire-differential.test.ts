@@ -8,8 +8,6 @@
  * Known, deliberate difference: a number too large for a double (e.g. 400 digits) is refused by src/dos/wire.ts
  * wherever it appears; zod took it as Infinity for `distance`. No generated payload holds one.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { DEFAULT_WSDL_PATH } from "../../src/dos/client";
 import { checkCapacitySummaryArgs, getHospitalScoresArgs, serviceDetailsByIdArgs } from "../../src/dos/requests";
 import { type DosOperation, loadSoapCodec } from "../../src/dos/soap";
@@ -17,7 +15,7 @@ import * as wire from "../../src/dos/wire";
 import { readXml } from "../../src/dos/xml-reader";
 import { discriminatorsForSymptomGroup, postcodeDistricts, symptomGroups } from "../../src/reference";
 import { startSimulator } from "../../src/simulator";
-import { sharedPath } from "../helpers/shared";
+import { responseFiles } from "./helpers/response-files";
 import * as oracle from "./oracles/wire-zod";
 
 const RULES = {
@@ -50,19 +48,7 @@ function payloadOf(name: string, xml: string): Payload | undefined {
 }
 
 function filePayloads(): Payload[] {
-  const dirs = [
-    sharedPath("reference", "dos", "samples", "responses"),
-    sharedPath("reference", "dos", "samples", "legacy-test-fixtures"),
-    ...fs
-      .readdirSync(path.resolve(__dirname, "../fixtures/dos"))
-      .map(operation => path.resolve(__dirname, "../fixtures/dos", operation)),
-  ];
-  return dirs.flatMap(dir =>
-    fs
-      .readdirSync(dir)
-      .filter(file => file.endsWith(".xml"))
-      .flatMap(file => payloadOf(file, fs.readFileSync(path.join(dir, file), "utf8")) ?? []),
-  );
+  return responseFiles().flatMap(file => payloadOf(file.name, file.body) ?? []);
 }
 
 /** A deterministic generator, so that a failure names a case that can be run again. */
