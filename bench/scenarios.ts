@@ -122,6 +122,14 @@ export function buildScenarios(search: BenchSearch, serviceIds: readonly number[
       workloads: searchWorkloads,
     },
     {
+      // What Apollo Router asks for when it reports field-level traces to Apollo Studio (docs/graphql.md).
+      id: "search-ftv1",
+      title: "search, 10 connections, federated trace (ftv1) requested",
+      connections: 10,
+      dosLatencyMs: 0,
+      workloads: { subgraph: withFederatedTrace(searchWorkloads.subgraph) },
+    },
+    {
       id: "search-50ms",
       title: "search, 10 connections, 50 ms DoS latency",
       connections: 10,
@@ -214,6 +222,23 @@ export function subgraphSearchWorkload(search: BenchSearch): Workload {
     const data = graphqlData<{ serviceSearch: { results: { service: SubgraphService }[] } }>(body);
     return describeSearch(data.serviceSearch.results.map((result) => result.service.endpoints.length));
   });
+}
+
+/** `workload` with the header a router sends for a federated trace; the answer must then carry one. */
+function withFederatedTrace(workload: Workload): Workload {
+  const hasTrace = (body: string) => body.includes('"ftv1"');
+  return {
+    ...workload,
+    requests: workload.requests.map((request) => ({
+      ...request,
+      headers: { ...request.headers, "apollo-federation-include-trace": "ftv1" },
+    })),
+    verify: (body) => workload.verify(body) && hasTrace(body),
+    check(body, requestIndex) {
+      if (!hasTrace(body)) throw new Error("no ftv1 trace in the answer");
+      return `${workload.check(body, requestIndex)}, with a trace`;
+    },
+  };
 }
 
 function subgraphServices(ids: readonly number[], expectedDosCalls: number): Workload {
