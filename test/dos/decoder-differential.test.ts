@@ -7,14 +7,10 @@ import { type ManagedDosClient } from "../../src/dos/client";
 import { DosError, DosFault } from "../../src/dos/errors";
 import { type CheckCapacitySummaryRequest } from "../../src/dos/types";
 import { readXml, XmlReadError } from "../../src/dos/xml-reader";
-import {
-  discriminatorsForSymptomGroup,
-  dispositions,
-  postcodeDistricts,
-  symptomGroups,
-} from "../../src/reference";
+import { dispositions } from "../../src/reference";
 import { startSimulator } from "../../src/simulator";
 import { BRISTOL_SEARCH, clientFor, startDosServer, type DosServer } from "./helpers/dos-server";
+import { randomSearch, randomSource } from "./helpers/random-requests";
 import { responseFiles } from "./helpers/response-files";
 
 type Outcome = { ok: unknown } | { error: string; code?: number; kind?: string };
@@ -104,25 +100,16 @@ describe("fast decoder vs node-soap over random simulator answers", () => {
     const fast = await clientFor(proxy, { ...options, decoder: "fast" });
     const reference = await clientFor(proxy, { ...options, decoder: "node-soap" });
     try {
-      let seed = 20261122;
-      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-      const english = postcodeDistricts.filter(district => district.country === "england");
-      const groups = symptomGroups.filter(group => discriminatorsForSymptomGroup(group.id).length > 0);
+      const source = randomSource(20261122);
+      const { random, pick } = source;
       const services = simulator.engine.services;
       let searchesWithServices = 0;
       for (let i = 0; i < 300; i++) {
         const kind = i % 10 < 7 ? "search" : i % 10 < 9 ? "details" : "scores";
         let call: (client: ManagedDosClient) => Promise<unknown>;
         if (kind === "search") {
-          const group = pick(groups);
           const request: CheckCapacitySummaryRequest = {
-            postcode: `${pick(english).outcode} ${1 + Math.floor(random() * 9)}AA`,
-            age: 2 + Math.floor(random() * 90),
-            ageFormat: "Years",
-            gender: pick(["F", "M", "I"] as const),
-            symptomGroup: group.id,
-            symptomDiscriminators: [pick(discriminatorsForSymptomGroup(group.id))],
+            ...randomSearch(source),
             disposition: random() < 0.5 ? pick(dispositions).dosId : undefined,
             searchDistance: random() < 0.3 ? 1 + Math.floor(random() * 60) : undefined,
           };

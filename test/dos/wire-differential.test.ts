@@ -13,8 +13,8 @@ import { checkCapacitySummaryArgs, getHospitalScoresArgs, serviceDetailsByIdArgs
 import { type DosOperation, loadSoapCodec } from "../../src/dos/soap";
 import * as wire from "../../src/dos/wire";
 import { readXml } from "../../src/dos/xml-reader";
-import { discriminatorsForSymptomGroup, postcodeDistricts, symptomGroups } from "../../src/reference";
 import { startSimulator } from "../../src/simulator";
+import { randomSearch, randomSource, type RandomSource } from "./helpers/random-requests";
 import { responseFiles } from "./helpers/response-files";
 import * as oracle from "./oracles/wire-zod";
 
@@ -51,45 +51,22 @@ function filePayloads(): Payload[] {
   return responseFiles().flatMap(file => payloadOf(file.name, file.body) ?? []);
 }
 
-/** A deterministic generator, so that a failure names a case that can be run again. */
-function randomSource(seed: number) {
-  let state = seed;
-  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  return { random, pick };
-}
-
 /** Random answers of a real simulator, through the real request encoder. */
 async function simulatorPayloads(count: number): Promise<Payload[]> {
   const simulator = await startSimulator({ port: 0, host: "127.0.0.1", seed: "wire-differential" });
   const codec = await loadSoapCodec(DEFAULT_WSDL_PATH);
   const account = { username: "demo", password: "demo" };
-  const { random, pick } = randomSource(20261123);
-  const english = postcodeDistricts.filter(district => district.country === "england");
-  const groups = symptomGroups.filter(group => discriminatorsForSymptomGroup(group.id).length > 0);
+  const source = randomSource(20261123);
   const payloads: Payload[] = [];
   try {
     for (let i = 0; i < count; i++) {
       const kind = i % 10 < 7 ? "search" : i % 10 < 9 ? "details" : "scores";
-      const group = pick(groups);
-      const service = pick(simulator.engine.services);
+      const service = source.pick(simulator.engine.services);
       const [operation, args] =
         kind === "search"
           ? ([
               "CheckCapacitySummary",
-              checkCapacitySummaryArgs(
-                {
-                  postcode: `${pick(english).outcode} ${1 + Math.floor(random() * 9)}AA`,
-                  age: 2 + Math.floor(random() * 90),
-                  ageFormat: "Years",
-                  gender: pick(["F", "M", "I"] as const),
-                  symptomGroup: group.id,
-                  symptomDiscriminators: [pick(discriminatorsForSymptomGroup(group.id))],
-                  searchDistance: 60,
-                },
-                account,
-                "TEST",
-              ),
+              checkCapacitySummaryArgs({ ...randomSearch(source), searchDistance: 60 }, account, "TEST"),
             ] as const)
           : kind === "details"
             ? (["ServiceDetailsById", serviceDetailsByIdArgs(String(service.id), account)] as const)
@@ -196,7 +173,7 @@ function variantsOf(current: unknown): unknown[] {
 }
 
 /** One to three random changes to a copy of `value`. */
-function damaged(value: unknown, source: ReturnType<typeof randomSource>): unknown {
+function damaged(value: unknown, source: RandomSource): unknown {
   const { random, pick } = source;
   const root = { payload: structuredClone(value) };
   const changes = 1 + Math.floor(random() * 3);
