@@ -6,7 +6,9 @@ import v8 from "node:v8";
  * collections keeps the process near 160 MB under the benchmark's load at no measurable CPU cost (BENCHMARKS.md).
  *
  * Imported first by the entry point (src/index.ts), before any other module allocates, so that every way of
- * starting the server (npm start, the container, the benchmark) gets it without a command-line flag.
+ * starting the server (npm start, the container, the benchmark) gets it without a command-line flag. Node warns
+ * that a V8 flag set at run time may do nothing; the RSS figure of `npm run bench` is the check that this one acts
+ * (it is not among the flags NODE_OPTIONS accepts).
  */
 const HEAP_GROWING_PERCENT = 50;
 
