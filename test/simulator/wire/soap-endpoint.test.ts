@@ -5,6 +5,7 @@ import { type AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { createLogger } from "../../../src/logger";
 import { DEFAULT_ACCOUNTS, type RunningSimulator } from "../../../src/simulator";
+import { faults } from "../../../src/simulator/engine/faults";
 import { createSimulatorServer } from "../../../src/simulator/wire/server";
 import { sharedPath } from "../../helpers/shared";
 import { assertValidPayload } from "../../helpers/xsd";
@@ -171,32 +172,67 @@ describe("faults (spec §4, §8)", () => {
     expect(await fault12(body)).toEqual([108, "Malformed XML: Unable to identify the SOAP version"]);
   });
 
-  it.each([
+  it("103 for an unknown ServiceDetailsById id", async () => {
+    const body = `<web:ServiceDetailsById>${userInfo()}<web:serviceId>NOPE1</web:serviceId></web:ServiceDetailsById>`;
+    expect(await fault12(envelope(body))).toEqual([103, "Request Response: Service not found"]);
+  });
+
+  /** LEEDS_CASE with some fields changed; `undefined` leaves the element out of the request. */
+  /** LEEDS_CASE with some fields changed; `undefined` leaves the element out of the request. */
+  const leedsWith = (changes: Record<string, string | undefined>) =>
+    Object.fromEntries(
+      Object.entries({ ...LEEDS_CASE, ...changes }).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
+    );
+  const AHEAD = "2099-01-01T00:00:00";
+  const AGO = "2000-01-01T00:00:00";
+
+  // Every CheckCapacitySummary input fault of spec §5.2–5.6, from crafted XML over real HTTP, in both SOAP
+  // versions. The texts are pinned literally in test/simulator/engine/validation.test.ts; here they must arrive
+  // intact on the wire.
+  it.each<[number, string, Record<string, string | undefined>, () => { code: number; text: string }]>([
+    [101, "an unknown postcode", { postcode: "ZZ99 9ZZ" }, faults.postcodeNotFound],
+    [102, "a Welsh postcode (nothing, no catch-all)", { postcode: "CF10 1EP" }, faults.noServicesFound],
     [
-      "101, unknown postcode",
-      ccsBody({ ...LEEDS_CASE, postcode: "ZZ99 9ZZ" }),
-      [101, "Postcode Validation: Postcode not found"],
+      104,
+      "a discriminator not valid with the SG",
+      { symptomDiscriminatorList: "<web:int>4193</web:int>" },
+      faults.noValidDiscriminators,
     ],
     [
-      "120, unknown symptom group",
-      ccsBody({ ...LEEDS_CASE, symptomGroup: "1" }),
-      [120, "Parameter Validation: SG not found"],
+      105,
+      "a forced distance of 100 km",
+      { forceSearchDistance: "true", searchDistance: "100" },
+      faults.searchDistanceOutOfRange,
     ],
+    [106, "gender X", { gender: "X" }, faults.invalidGender],
+    [108, "a searchDateTime that is not a date", { searchDateTime: "soon" }, faults.invalidSearchDateTime],
+    [109, "a searchDateTime years ahead", { searchDateTime: AHEAD }, () => faults.searchDateTimeTooFarAhead(AHEAD)],
+    [110, "a searchDateTime years ago", { searchDateTime: AGO }, () => faults.searchDateTimeInPast(AGO)],
     [
-      "117, age out of range",
-      ccsBody({ ...LEEDS_CASE, age: "130" }),
-      [
-        117,
-        "Parameter Validation: Invalid age value supplied. Supported values where Years format is used are whole numbers between 2-129",
-      ],
+      113,
+      "forceSearchDistance without a distance",
+      { forceSearchDistance: "true", searchDistance: undefined },
+      faults.overrideWithoutDistance,
     ],
-    [
-      "103, unknown service",
-      `<web:ServiceDetailsById>${userInfo()}<web:serviceId>NOPE1</web:serviceId></web:ServiceDetailsById>`,
-      [103, "Request Response: Service not found"],
-    ],
-  ])("passes the engine's faults through (%s)", async (_case, body, expected) => {
-    expect(await fault12(envelope(body))).toEqual(expected);
+    [114, "an age that is not a whole number", { age: "forty" }, faults.invalidAge],
+    [115, "32 Days", { age: "32", ageFormat: "Days" }, faults.ageOutOfRangeDays],
+    [116, "24 Months", { age: "24", ageFormat: "Months" }, faults.ageOutOfRangeMonths],
+    [117, "130 Years", { age: "130" }, faults.ageOutOfRangeYears],
+    [118, "AgeGroup 5", { age: "5", ageFormat: "AgeGroup" }, faults.ageGroupOutOfRange],
+    [119, "age format Weeks", { ageFormat: "Weeks" }, faults.invalidAgeFormat],
+    [120, "an unknown symptom group", { symptomGroup: "1" }, faults.symptomGroupNotFound],
+    [121, "an unknown disposition", { disposition: "99999" }, faults.dispositionNotFound],
+  ])("CheckCapacitySummary fault %i for %s, in SOAP 1.2 and 1.1", async (code, _case, changes, expected) => {
+    const body = ccsBody(leedsWith(changes));
+    const { text } = expected();
+    expect(await fault12(envelope(body))).toEqual([code, text]);
+    const soap11 = await post(simulator.soapUrl, envelope(body, { soap: "1.1" }), "text/xml; charset=utf-8");
+    expect(soap11.status).toBe(500);
+    expect(soap11.text).toContain(
+      `<SOAP-ENV:Fault><faultcode>${code}</faultcode><faultstring>${text}</faultstring></SOAP-ENV:Fault>`,
+    );
   });
 
   it("answers faults in SOAP 1.1 to a SOAP 1.1 caller: faultcode/faultstring, text/xml, HTTP 500", async () => {
