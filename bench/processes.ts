@@ -11,6 +11,8 @@ export interface ServerProcess {
   pid: number;
   /** The URL the process printed when it became ready. */
   url: string;
+  /** Milliseconds from spawning the process to its ready line: its start-up time, Node's own start included. */
+  readyMs: number;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ process.once("exit", () => {
 
 /** Starts a server process and resolves once it prints its ready line; rejects with its output otherwise. */
 export function startServerProcess(options: StartOptions): Promise<ServerProcess> {
+  const spawnedAt = performance.now();
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
     env: options.env,
@@ -65,7 +68,8 @@ export function startServerProcess(options: StartOptions): Promise<ServerProcess
       // Keep draining the pipes so that a chatty server never blocks on a full one.
       child.stdout.removeAllListeners("data").resume();
       child.stderr.removeAllListeners("data").resume();
-      resolve({ name: options.name, pid: child.pid, url, stop: () => stopProcess(child) });
+      const readyMs = performance.now() - spawnedAt;
+      resolve({ name: options.name, pid: child.pid, url, readyMs, stop: () => stopProcess(child) });
     });
   });
 }

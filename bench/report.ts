@@ -1,3 +1,4 @@
+import { SIMULATOR_TARGET_PER_SECOND } from "./simulator-load";
 import { TARGET_IDS, TARGET_TITLES, type TargetId } from "./scenarios";
 
 /** What one benchmark run writes (bench/results/latest.json) and BENCHMARKS.md is rendered from. */
@@ -43,6 +44,21 @@ export interface BenchResults {
   runs: RunResult[];
   /** Lifetime peak RSS (VmHWM) of each server process, MB. */
   processPeakRssMb: Partial<Record<TargetId | "simulator", number>>;
+  /** The DoS simulator on its own: start-up, and its CheckCapacitySummary throughput (bench/simulator-load.ts). */
+  simulator?: SimulatorResult;
+}
+
+export interface SimulatorResult {
+  /** From spawning `node dist/simulator/main.js` to its "listening" line. */
+  startupMs: number;
+  connections: number;
+  /** Absent in smoke runs, which only check that every answer is right. */
+  responsesPerSecond?: number;
+  /** User + system CPU of the simulator process per response (one process: one core for its JavaScript). */
+  cpuMsPerResponse?: number;
+  meanResponseKiB?: number;
+  failed: number;
+  error?: string;
 }
 
 export interface TargetCheck {
@@ -127,6 +143,31 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
         ? "not measured"
         : `${fixed(peak, 0)} MB peak (process lifetime VmHWM ${fixed(lifetime, 0)} MB)`,
     met: peak === undefined ? undefined : peak < 200,
+  });
+
+  const simulator = results.simulator;
+  const rate = simulator?.error || simulator?.failed ? undefined : simulator?.responsesPerSecond;
+  checks.push({
+    target: `DoS simulator ≥ ${SIMULATOR_TARGET_PER_SECOND.toLocaleString("en-GB")} CheckCapacitySummary responses/s on one core`,
+    measured:
+      rate === undefined
+        ? simulator?.error
+          ? `failed: ${simulator.error}`
+          : simulator?.failed
+            ? `${simulator.failed} failed answers`
+            : "not measured"
+        : `${fixed(rate, 0)} responses/s (${simulator?.connections} keep-alive connections, mean response ` +
+          `${fixed(simulator?.meanResponseKiB, 1)} KiB; ${fixed(simulator?.cpuMsPerResponse, 3)} ms simulator CPU ` +
+          `per response, i.e. ${fixed(1000 / (simulator?.cpuMsPerResponse ?? NaN), 0)}/s per fully used core)`,
+    met: rate === undefined ? undefined : rate >= SIMULATOR_TARGET_PER_SECOND,
+  });
+  checks.push({
+    target: "DoS simulator start-up < 2 s",
+    measured:
+      simulator === undefined
+        ? "not measured"
+        : `${fixed(simulator.startupMs, 0)} ms from spawning the process to its "listening" line`,
+    met: simulator === undefined ? undefined : simulator.startupMs < 2000,
   });
   return checks;
 }
@@ -265,6 +306,14 @@ const METHOD = [
   "   resolution); **server CPU per operation** from the server process's user + system time in",
   "   `/proc/<pid>/stat` before and after, divided by the operations; **RSS peak** from `/proc/<pid>/status`",
   "   VmRSS sampled every 100 ms during the phase.",
+  "",
+  "**The simulator alone** (the last two targets): its start-up is the time from spawning its process to the",
+  "line saying it listens (Node's own start and the generation of the synthetic directory included). Its",
+  "throughput is measured after the scenarios, on the same simulator process with nothing else loading it, by",
+  "`bench/simulator-load.ts` from the runner's process: 32 keep-alive connections, each a loop of",
+  "CheckCapacitySummary searches rotating four cities (Leeds and Manchester Dx02, Bristol Dx05, Newcastle",
+  "Dx28), the set warm-up and measured time, counting HTTP 200 answers. `npx tsx bench/simulator.ts` runs the",
+  "same check alone against a simulator of its own.",
   "",
   "The injected latency of the 50 ms scenario is the simulator's `latency` fault on every operation",
   "(`POST /_sim/faults`). The ftv1 scenario sends `apollo-federation-include-trace: ftv1`, as Apollo Router does",

@@ -5,7 +5,14 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { type HttpRequestSpec, percentile, runLoad } from "./load";
 import { cpuMilliseconds, memoryUse, sampleRss, type ServerProcess, startServerProcess } from "./processes";
-import { type BenchResults, evaluateTargets, renderMarkdown, type RunResult } from "./report";
+import {
+  type BenchResults,
+  evaluateTargets,
+  renderMarkdown,
+  type RunResult,
+  type SimulatorResult,
+} from "./report";
+import { measureSimulatorThroughput } from "./simulator-load";
 import {
   BENCH_ROUTER_SECRET,
   benchSearch,
@@ -150,6 +157,9 @@ async function main(): Promise<void> {
       process.stdout.write(describeRun(result) + "\n");
     }
     await control.setLatency(0);
+    process.stdout.write("simulator alone · CheckCapacitySummary throughput … ");
+    const simulatorResult = await measureSimulator(simulator, control, options);
+    process.stdout.write(describeSimulator(simulatorResult) + "\n");
 
     const processPeakRssMb: BenchResults["processPeakRssMb"] = {
       simulator: megabytes(memoryUse(simulator.pid).peakRssBytes),
@@ -177,6 +187,7 @@ async function main(): Promise<void> {
       serviceIds,
       runs,
       processPeakRssMb,
+      simulator: simulatorResult,
     };
     writeOutputs(results, options);
     process.exitCode = summarise(results, options) ? 0 : 1;
@@ -204,12 +215,15 @@ function summarise(results: BenchResults, options: Options): boolean {
     (r) => r.error || r.failedRequests > 0 || r.dosCallsPerOperation !== r.expectedDosCalls,
   );
   for (const r of problems) say(`FAILED ${r.scenario} · ${TARGET_TITLES[r.target]}: ${problemOf(r)}`);
+  const simulator = results.simulator;
+  const simulatorFailed = !simulator || simulator.error !== undefined || simulator.failed > 0;
+  if (simulatorFailed) say(`FAILED simulator alone: ${simulator ? describeSimulator(simulator) : "not run"}`);
   say(
-    problems.length
-      ? `smoke: ${problems.length} of ${runs.length} runs failed`
-      : `smoke: all ${runs.length} runs correct`,
+    problems.length || simulatorFailed
+      ? `smoke: ${problems.length + (simulatorFailed ? 1 : 0)} of ${runs.length + 1} runs failed`
+      : `smoke: all ${runs.length + 1} runs correct`,
   );
-  return problems.length === 0;
+  return problems.length === 0 && !simulatorFailed;
 }
 
 interface MeasureContext {
@@ -280,6 +294,54 @@ async function measure(
     result.error = error instanceof Error ? error.message : String(error);
   }
   return result;
+}
+
+/** Simulator connections for its throughput: enough to keep its one core busy from the runner's process. */
+const SIMULATOR_CONNECTIONS = 32;
+
+/**
+ * The simulator on its own, after the scenarios: its start-up time and its CheckCapacitySummary throughput with
+ * nothing else loading it (smoke: one second, checking only that every answer is right). Never throws.
+ */
+async function measureSimulator(
+  simulator: ServerProcess,
+  control: ReturnType<typeof simulatorControl>,
+  options: Options,
+): Promise<SimulatorResult> {
+  const result: SimulatorResult = {
+    startupMs: simulator.readyMs,
+    connections: SIMULATOR_CONNECTIONS,
+    failed: 0,
+  };
+  try {
+    await control.settle(200);
+    const cpu = { start: 0, end: 0 };
+    const measured = await measureSimulatorThroughput({
+      url: simulator.url,
+      connections: SIMULATOR_CONNECTIONS,
+      warmupSeconds: options.smoke ? 0 : options.warmupSeconds,
+      durationSeconds: options.smoke ? 1 : options.durationSeconds,
+      onMeasuredPhase: (edge) => (cpu[edge] = cpuMilliseconds(simulator.pid)),
+    });
+    result.failed = measured.failed;
+    result.meanResponseKiB = measured.meanResponseKiB;
+    if (!options.smoke) {
+      result.responsesPerSecond = measured.responsesPerSecond;
+      result.cpuMsPerResponse = (cpu.end - cpu.start) / Math.max(1, measured.responses);
+    }
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+  }
+  return result;
+}
+
+function describeSimulator(result: SimulatorResult): string {
+  if (result.error) return `failed: ${result.error}`;
+  const rate =
+    result.responsesPerSecond === undefined
+      ? "answers checked"
+      : `${Math.round(result.responsesPerSecond).toLocaleString("en-GB")} responses/s`;
+  return `${rate}, ${result.failed} failed; start-up ${Math.round(result.startupMs)} ms`;
 }
 
 // ---- processes -------------------------------------------------------------------------------------------------

@@ -89,5 +89,13 @@ describe("benchmark smoke run", () => {
     expect(searchResults).toHaveLength(13);
     for (const found of searchResults) expect(found).toBeGreaterThanOrEqual(20);
     expect(new Set(results.serviceIds).size).toBe(10);
+
+    // The simulator alone: a second of concurrent searches, every one answered 200 with a full response; its
+    // start-up time is recorded (reported in BENCHMARKS.md, not asserted: CI machines vary).
+    expect(results.simulator).toEqual(
+      expect.objectContaining({ connections: 32, failed: 0, startupMs: expect.any(Number) }),
+    );
+    expect(results.simulator?.error).toBeUndefined();
+    expect(results.simulator?.meanResponseKiB).toBeGreaterThan(5);
   }, 180_000);
 });
