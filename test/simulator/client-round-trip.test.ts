@@ -9,14 +9,13 @@ import { createDosClient, type ManagedDosClient } from "../../src/dos/client";
 import { DosFault } from "../../src/dos/errors";
 import { type CheckCapacitySummaryRequest, type Endpoint } from "../../src/dos/types";
 import { DEFAULT_ACCOUNTS, type RunningSimulator, startSimulator } from "../../src/simulator";
-import { type RawCase, type SimEndpoint } from "../../src/simulator/engine/types";
+import { type SimEndpoint } from "../../src/simulator/engine/types";
+import { edCase, NOW } from "./engine/fixtures";
 
-/** Wednesday 10 June 2026, 10:00 BST. */
-const NOW = new Date("2026-06-10T09:00:00Z");
 const DEMO = { username: "demo", password: "demo" };
 const [demoAccount, publicAccount] = DEFAULT_ACCOUNTS;
 
-/** An adult in Leeds with ankle pain, Dx02: the same search as the client sends it and as the engine reads it. */
+/** The engine tests' search (an adult in Leeds with ankle pain, Dx02) as the client sends it; NOW is 10:00 BST. */
 const LEEDS: CheckCapacitySummaryRequest = {
   postcode: "LS1 1UR",
   surgery: "UNK",
@@ -27,17 +26,7 @@ const LEEDS: CheckCapacitySummaryRequest = {
   symptomDiscriminators: [4052],
   gender: "F",
 };
-const LEEDS_RAW: RawCase = {
-  caseId: "TEST",
-  postcode: "LS1 1UR",
-  surgery: "UNK",
-  age: "40",
-  ageFormat: "Years",
-  disposition: "1002",
-  symptomGroup: "1013",
-  symptomDiscriminators: ["4052"],
-  gender: "F",
-};
+const LEEDS_RAW = edCase({ surgery: "UNK" });
 
 let simulator: RunningSimulator;
 let client: ManagedDosClient;
