@@ -16,9 +16,9 @@ module.exports = {
   transformIgnorePatterns: ["/node_modules/(?!jose/)"],
   // Tests start real HTTP servers (simulator, subgraph); keep them on 2 workers to fit CI's 2 cores.
   maxWorkers: 2,
-  // Each suite loads its own copy of the modules, so a worker grows past 1 GB over the run, and a worker that
-  // large does not exit within Jest's grace period at the end ("failed to exit gracefully"). Workers over this
-  // limit after a suite are replaced by fresh ones.
+  // Each suite loads its own copy of the modules, so a worker grows to 1.1-1.6 GB over the run; workers that
+  // large were force-exited at the end ("failed to exit gracefully") with no handle left open. Workers over
+  // this limit after a suite are replaced by fresh ones.
   workerIdleMemoryLimit: "700MB",
   testTimeout: 20000,
 };

@@ -49,7 +49,7 @@ export interface BenchResults {
 }
 
 export interface SimulatorResult {
-  /** From spawning `node dist/simulator/main.js` to its "listening" line. */
+  /** From spawning the simulator's process to its "listening" line. */
   startupMs: number;
   connections: number;
   /** Absent in smoke runs, which only check that every answer is right. */
