@@ -178,7 +178,6 @@ describe("faults (spec §4, §8)", () => {
   });
 
   /** LEEDS_CASE with some fields changed; `undefined` leaves the element out of the request. */
-  /** LEEDS_CASE with some fields changed; `undefined` leaves the element out of the request. */
   const leedsWith = (changes: Record<string, string | undefined>) =>
     Object.fromEntries(
       Object.entries({ ...LEEDS_CASE, ...changes }).filter(
