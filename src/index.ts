@@ -3,6 +3,7 @@ import "reflect-metadata";
 import { loadConfig } from "./config";
 import { createDosClient } from "./dos/client";
 import { createLogger } from "./logger";
+import { exitOnProcessFaults } from "./process-faults";
 import { createServer } from "./server/createServer";
 
 /**
@@ -16,6 +17,8 @@ import { createServer } from "./server/createServer";
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // A bug that escapes every handler: log it at fatal (with the request id) and exit 1 (src/process-faults.ts).
+  exitOnProcessFaults(logger);
   const closers: (() => Promise<void>)[] = [];
 
   let dosUrl = config.dos.url;

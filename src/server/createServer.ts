@@ -22,6 +22,7 @@ import { type Context, createContextFactory } from "./context";
 import { documentLimitRules } from "./document-limits";
 import { formatError, isUnexpectedError } from "./errors";
 import { operationCostPlugin } from "./operation-cost";
+import { requestScope } from "./request-scope";
 import { graphiqlLandingPage } from "./graphiql";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -121,6 +122,7 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: limits.bodyBytes }),
+    requestScope(),
     authenticationMiddleware(authenticator, logger),
     callerRateLimit.middleware,
     expressMiddleware(apollo, {
