@@ -50,6 +50,7 @@ const EnvSchema = z
     MAX_ROOT_FIELDS: intFrom(1, 50).default(12),
     MAX_TOKENS: intFrom(100, 100_000).default(2000),
     MAX_DIRECTIVES: intFrom(0, 100).default(10),
+    MAX_SELECTIONS: intFrom(1, 1_000_000).default(1000),
     MAX_BODY_BYTES: intFrom(1024, 10 * 1024 * 1024).default(64 * 1024),
     // Rates: 0 means off (load tests use it)
     RATE_LIMIT_PER_MINUTE: intFrom(0, 1_000_000).default(600),
@@ -133,6 +134,8 @@ export interface Config {
     readonly rootFields: number;
     readonly tokens: number;
     readonly directives: number;
+    /** Selections per operation with fragment spreads expanded (src/server/selection-limit.ts). */
+    readonly selections: number;
     readonly bodyBytes: number;
     /** Per caller; 0 = off. */
     readonly ratePerMinute: number;
@@ -200,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rootFields: e.MAX_ROOT_FIELDS,
       tokens: e.MAX_TOKENS,
       directives: e.MAX_DIRECTIVES,
+      selections: e.MAX_SELECTIONS,
       bodyBytes: e.MAX_BODY_BYTES,
       ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
       dosCallsPerSecond: e.DOS_CALLS_PER_SECOND,

@@ -23,6 +23,7 @@ import { documentLimitRules } from "./document-limits";
 import { formatError, isUnexpectedError } from "./errors";
 import { operationCostPlugin } from "./operation-cost";
 import { requestScope } from "./request-scope";
+import { selectionLimitPlugin } from "./selection-limit";
 import { graphiqlLandingPage } from "./graphiql";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -97,6 +98,8 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
       // hints on every field (a hook per field of every result) for headers that are never sent.
       ApolloServerPluginCacheControlDisabled(),
       introspection ? graphiqlLandingPage(GRAPHQL_PATH) : ApolloServerPluginLandingPageDisabled(),
+      // Before the cost estimate: both refuse in didResolveOperation, and the first plugin's refusal is the answer.
+      selectionLimitPlugin(limits.selections),
       operationCostPlugin(limits),
       errorLogging(logger),
       ...(deps.plugins ?? []),
