@@ -24,6 +24,7 @@ import { formatError, isUnexpectedError } from "./errors";
 import { operationCostPlugin } from "./operation-cost";
 import { requestScope } from "./request-scope";
 import { selectionLimitPlugin } from "./selection-limit";
+import { federatedTracesPlugin } from "./traces";
 import { graphiqlLandingPage } from "./graphiql";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -102,6 +103,8 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
       selectionLimitPlugin(limits.selections),
       operationCostPlugin(limits),
       errorLogging(logger),
+      // ftv1 traces for the router (router-secret) and development (off) only; never in jwt mode.
+      federatedTracesPlugin(config.auth.mode),
       ...(deps.plugins ?? []),
     ],
   });
