@@ -1,6 +1,7 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { DosError, DosFault } from "../dos/errors";
+import { boundEchoes } from "./message-bounds";
 import { DosCallBudgetExceeded, DosCallRefused, DosOverloaded, DosRateLimited } from "../upstream/errors";
 
 /**
@@ -186,7 +187,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (original instanceof GraphQLError) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { message: formatted.message, locations, path, extensions };
+    // graphql-js's coercion and validation messages quote the offending input: keep a short prefix of it only.
+    return { message: boundEchoes(formatted.message), locations, path, extensions };
   }
   return { message: "Internal server error.", locations, path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }

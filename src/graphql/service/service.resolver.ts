@@ -1,4 +1,4 @@
-import { GraphQLDateTime } from "graphql-scalars";
+import { GraphQLDateTime } from "../scalars";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { type Context } from "../../server/context";
 import { parseOdsCode } from "./identifiers";
