@@ -41,7 +41,11 @@ export function parseRepresentation(value: unknown, index: number): ParsedRepres
         if (typeof fields.code !== "string") return keyError("code", "a Dx code as a string");
         return { typename, code: fields.code };
       default:
-        return inputError("BAD_USER_INPUT", `${at}.__typename`, `Representation ${index}: \`__typename\` must be ${ENTITY_TYPES}.`);
+        return inputError(
+          "BAD_USER_INPUT",
+          `${at}.__typename`,
+          `Representation ${index}: \`__typename\` must be ${ENTITY_TYPES}.`,
+        );
     }
   } catch (error) {
     return error as SubgraphError; // parseServiceId and parseOdsCode throw only catalogue errors

@@ -120,7 +120,8 @@ describe("every other formatted string: ASCII case and whitespace only, never Un
   it("searchDateTime: RFC 3339 in ASCII only, refused before execution otherwise", async () => {
     for (const searchDateTime of ["\uff12026-03-01T09:30:00Z", "2026-03-01T09:30:00Z\u2028", "2026-03-01 09:30:00Z"]) {
       const reply = await post(SEARCH, { input: { ...BASE, searchDateTime } });
-      expect([searchDateTime, reply.status, codes(reply), reply.calls]).toEqual([searchDateTime, 400, ["BAD_USER_INPUT"], 0]);
+      const outcome = [reply.status, codes(reply), reply.calls];
+      expect([searchDateTime, outcome]).toEqual([searchDateTime, [400, ["BAD_USER_INPUT"], 0]]);
     }
   });
 });
@@ -144,11 +145,11 @@ describe("an input error never echoes long input back", () => {
     ["a 60 KB searchDateTime", SEARCH, { input: { ...BASE, searchDateTime: HUGE } }, 400, "BAD_USER_INPUT"],
     ["a 60 KB enum value", SEARCH, { input: { ...BASE, ageUnit: HUGE } }, 400, "BAD_USER_INPUT"],
     ["a 60 KB unknown input field", SEARCH, { input: { ...BASE, [HUGE]: 1 } }, 400, "BAD_USER_INPUT"],
-    ["a 60 KB object key where an Int belongs", SEARCH, { input: { ...BASE, age: { [HUGE]: 1 } } }, 400, "BAD_USER_INPUT"],
+    ["a 60 KB object key for an Int", SEARCH, { input: { ...BASE, age: { [HUGE]: 1 } } }, 400, "BAD_USER_INPUT"],
     [
       "a 60 KB string literal for an Int argument",
-      `{ serviceSearch(input: { postcode: "LS1 1UR", age: "${HUGE}", symptomGroup: 1013, symptomDiscriminators: [4052] })
-         { results { service { id } } } }`,
+      `{ serviceSearch(input: { postcode: "LS1 1UR", age: "${HUGE}", symptomGroup: 1013,
+         symptomDiscriminators: [4052] }) { results { service { id } } } }`,
       undefined,
       400,
       "GRAPHQL_VALIDATION_FAILED",

@@ -59,9 +59,10 @@ async function post(url: string, query: string, variables?: object, headers: Rec
 
 /** `[index, code, field]` of each error, by index. */
 function errorsByIndex(reply: Reply): [number, unknown, unknown][] {
-  return (reply.body.errors ?? [])
-    .map(error => [error.path?.[1] as number, error.extensions?.code, error.extensions?.field] as [number, unknown, unknown])
-    .sort((a, b) => a[0] - b[0]);
+  const entries = (reply.body.errors ?? []).map(
+    error => [error.path?.[1] as number, error.extensions?.code, error.extensions?.field] as [number, unknown, unknown],
+  );
+  return entries.sort((a, b) => a[0] - b[0]);
 }
 
 async function dosCalls(): Promise<number> {
@@ -86,7 +87,7 @@ describe("a subgraph process given failing and throwing _entities representation
     await fetch(`${simulator.url}/_sim/reset`, { method: "POST" });
   });
 
-  it("the issue's batch: an unknown id (NOT_FOUND from DoS) and an unknown __typename, each its own error", async () => {
+  it("the issue's batch: an unknown id (NOT_FOUND from DoS), an unknown __typename: each its own error", async () => {
     const reply = await post(subgraph.url, ENTITIES, {
       r: [{ __typename: "Service", id: "999999999" }, { __typename: "Nope" }],
     });

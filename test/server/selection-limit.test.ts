@@ -55,7 +55,8 @@ describe("measureSelections", () => {
          ${Array.from({ length: n }, (_, i) => `fragment S${i} on Service { ...Leaf ...Leaf ...Leaf }`).join("\n")}`,
       // Cycles (invalid, but the measurement may meet them): a ring of n fragments, each also spreading itself.
       ring: n =>
-        `{ ...R0 } ${Array.from({ length: n }, (_, i) => `fragment R${i} on Query { ...R${(i + 1) % n} ...R${i} }`).join(" ")}`,
+        `{ ...R0 } ` +
+        Array.from({ length: n }, (_, i) => `fragment R${i} on Query { ...R${(i + 1) % n} ...R${i} }`).join(" "),
     };
     for (const [shape, make] of Object.entries(shapes)) {
       const ratios = [10, 100, 1000, 3000].map(n => {
