@@ -114,6 +114,12 @@ export function selectionLimitError(document: DocumentNode, max: number): GraphQ
  * than `max` selections with its fragments expanded (`MAX_SELECTIONS`): HTTP 400, INPUT_LIMIT_EXCEEDED, no DoS
  * call. Apollo Server's own `maxRecursiveSelections` would answer GRAPHQL_VALIDATION_FAILED instead (it
  * overwrites a validation rule's code), and this limit is a public contract with its own code.
+ *
+ * didResolveOperation is the first hook where a plugin may refuse with its own code and status (a throw from
+ * an earlier hook is a 500), so graphql-js validation has run by then. graphql-js memoises fragment pairs in
+ * validation and collects each fragment once per selection set in execution, and MAX_TOKENS bounds the
+ * document, so validation stays bounded; execution, where DoS calls happen, is what this check keeps from
+ * ever starting. Registered before the cost estimate, whose refusal would otherwise be the one reported.
  */
 export function selectionLimitPlugin<TContext extends BaseContext>(max: number): ApolloServerPlugin<TContext> {
   return {
