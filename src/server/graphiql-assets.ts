@@ -12,7 +12,7 @@ import { type RequestHandler } from "express";
  *
  * The files come from @graphql-yoga/render-graphiql, which ships GraphiQL (React, Monaco, its workers, CSS) as
  * strings meant to be inlined: 9 MB per page load. Compression is done once per file and encoding, on first
- * request, on libuv's thread pool (brotli quality 9: ~0.5 s of CPU for the lot, 2.1 MB): a process that never
+ * request, on libuv's thread pool (brotli quality 9: under a second of CPU for the lot, 2.1 MB): a process that never
  * serves GraphiQL never pays for it.
  */
 export const GRAPHIQL_ASSETS_PATH = "/graphiql";
@@ -77,9 +77,7 @@ export class GraphiqlAssets {
               params: {
                 [zlibConstants.BROTLI_PARAM_QUALITY]: 9,
                 [zlibConstants.BROTLI_PARAM_SIZE_HINT]: asset.body.length,
-                [zlibConstants.BROTLI_PARAM_MODE]: asset.contentType.startsWith("image/")
-                  ? zlibConstants.BROTLI_MODE_GENERIC
-                  : zlibConstants.BROTLI_MODE_TEXT,
+                [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
               },
             })
           : gzipAsync(asset.body, { level: 9 });
@@ -108,8 +106,6 @@ export function negotiate(acceptEncoding: string | undefined): Encoding | undefi
 export interface YogaGraphiqlBundle {
   js: string;
   css: string;
-  /** A `data:image/x-icon;base64,…` URL. */
-  favicon: string;
   editorWorkerService: string;
   jsonWorker: string;
   graphqlWorker: string;
@@ -121,7 +117,7 @@ export function loadYogaGraphiqlBundle(): YogaGraphiqlBundle {
   const entry = require.resolve("@graphql-yoga/render-graphiql");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const bundle = require(path.join(path.dirname(entry), "graphiql.js")) as Partial<YogaGraphiqlBundle>;
-  for (const key of ["js", "css", "favicon", "editorWorkerService", "jsonWorker", "graphqlWorker"] as const) {
+  for (const key of ["js", "css", "editorWorkerService", "jsonWorker", "graphqlWorker"] as const) {
     if (typeof bundle[key] !== "string") {
       throw new Error(`@graphql-yoga/render-graphiql no longer exports "${key}" from graphiql.js`);
     }

@@ -42,7 +42,8 @@ export function createGraphiqlWorkbench(options: GraphiqlOptions): GraphiqlWorkb
     };
     const graphiqlJs = assets.add("graphiql", "js", "text/javascript; charset=utf-8", bundle.js);
     const css = assets.add("graphiql", "css", "text/css; charset=utf-8", bundle.css);
-    const favicon = assets.add("favicon", "ico", "image/x-icon", Buffer.from(bundle.favicon.replace(/^data:[^,]*;base64,/, ""), "base64"));
+    // Our own icon: Yoga's is a 150 kB multi-size .ico.
+    const favicon = assets.add("favicon", "svg", "image/svg+xml", FAVICON_SVG);
     const schema = assets.add("schema", "json", "application/json", JSON.stringify(clientIntrospection()));
     const workbench = assets.add("workbench", "js", "text/javascript; charset=utf-8", WORKBENCH_SCRIPT);
 
@@ -89,6 +90,8 @@ export function createGraphiqlWorkbench(options: GraphiqlOptions): GraphiqlWorkb
     },
   };
 }
+
+const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#005eb8"/><text x="16" y="21" font-family="Arial,sans-serif" font-size="12" font-weight="700" fill="#fff" text-anchor="middle">DoS</text></svg>`;
 
 // Private: JSON inside <script>: nothing in it can close the element or open a comment.
 function scriptSafeJson(value: unknown): string {
