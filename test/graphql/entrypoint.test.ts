@@ -40,8 +40,10 @@ describe("process entry point", () => {
     child.stdout.on("data", chunk => (stdout += chunk.toString()));
     child.stderr.on("data", chunk => (stderr += chunk.toString()));
     try {
-      const line = await waitForLine(child, /^dos-subgraph ready at /, 30_000);
-      const url = /(http:\/\/localhost:\d+\/graphql)$/.exec(line)?.[1];
+      // The ready line is a JSON log record, written whatever LOG_LEVEL says.
+      const line = await waitForLine(child, /"msg":"dos-subgraph ready at /, 30_000);
+      const url = (JSON.parse(line) as { url?: string }).url;
+      expect(url).toMatch(/^http:\/\/localhost:\d+\/graphql$/);
       expect(url).toBeDefined();
 
       const response = await fetch(url!.replace("localhost", "127.0.0.1"), {
