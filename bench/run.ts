@@ -422,7 +422,7 @@ async function startSubgraph(runtime: "dist" | "source", soapUrl: string): Promi
     args: nodeArgs(runtime, "dist/index.js", "src/index.ts"),
     cwd: ROOT,
     env: subgraphEnv(soapUrl),
-    ready: /ready at (http:\/\/\S+)/,
+    ready: /ready at (http:\/\/[^\s"]+)/,
   });
   return { ...server, url: loopback(server.url) };
 }
@@ -434,7 +434,7 @@ async function startNaive(runtime: "dist" | "source", soapUrl: string): Promise<
     args: ["--import", "tsx", "bench/naive-subgraph.ts", "--runtime", runtime],
     cwd: ROOT,
     env: subgraphEnv(soapUrl),
-    ready: /ready at (http:\/\/\S+)/,
+    ready: /ready at (http:\/\/[^\s"]+)/,
   });
   return { ...server, url: loopback(server.url) };
 }
@@ -446,7 +446,7 @@ function startMesh(soapUrl: string): Promise<ServerProcess> {
     args: ["--import", "tsx", "bench/mesh-peer.ts", "--dos-url", soapUrl],
     cwd: ROOT,
     env: serverEnv({}),
-    ready: /ready at (http:\/\/\S+)/,
+    ready: /ready at (http:\/\/[^\s"]+)/,
   });
 }
 
