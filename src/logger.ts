@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import { type PrettyOptions } from "pino-pretty";
 
 export type { Logger };
 
@@ -37,7 +38,7 @@ export function createProcessLogger(level: string, pretty: boolean): Logger {
   let prettyStream: NodeJS.WritableStream;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pinoPretty = require("pino-pretty") as typeof import("pino-pretty");
+    const pinoPretty = require("pino-pretty") as (options: PrettyOptions) => NodeJS.WritableStream;
     prettyStream = pinoPretty({ colorize: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname,service" });
   } catch {
     const logger = createLogger(level);

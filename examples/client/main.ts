@@ -7,8 +7,8 @@
  *   npm start                 # in another terminal: the subgraph on the embedded simulator
  *   npm run example:client    # DOS_SUBGRAPH_URL=http://localhost:4001/graphql by default
  *
- * It searches (a 40-year-old in Leeds, ankle pain, Dx02), looks up the first result by DoS id and by ODS code, and
- * shows how a refused search arrives (a postcode in Scotland). Exit status 0 when every operation was answered by
+ * It searches (a 40-year-old in Leeds, ankle pain, Dx02), looks up the first result by DoS id, then the services
+ * sharing its ODS code, and shows how a refused search arrives (a postcode in Scotland). Exit status 0 when every operation was answered by
  * the subgraph (data, or errors that each carry a code); 1 when one was not (network failure, HTTP error without
  * GraphQL errors, an error without a code).
  */
@@ -110,11 +110,13 @@ async function main(): Promise<void> {
 
   const first = search.ok ? search.data.serviceSearch.results[0]?.service : undefined;
   const id = first?.id ?? "1355659482";
-  report("service", await run(() => client.request(ExampleServiceByIdDocument, { id })), data =>
+  const byId = await run(() => client.request(ExampleServiceByIdDocument, { id }));
+  report("service", byId, data =>
     data.service ? `${data.service.id}: ODS ${data.service.odsCode ?? "-"}, ${data.service.endpoints?.length ?? 0} endpoints` : `${id}: none`,
   );
 
-  const odsCode = (search.ok ? search.data.serviceSearch.results.find(r => r.service.odsCode)?.service.odsCode : undefined) ?? "RNM01";
+  // The services that share the first one's ODS code (a hospital site's ED, UTC and SDEC share one).
+  const odsCode = (byId.ok ? byId.data.service?.odsCode : undefined) ?? "RNM01";
   report("servicesByOdsCode", await run(() => client.request(ExampleServicesByOdsCodeDocument, { odsCode })), data =>
     `${odsCode}: ${data.servicesByOdsCode.map(service => service.id).join(", ") || "none"}`,
   );
