@@ -12,6 +12,7 @@ import {
   type RunResult,
   type SimulatorResult,
 } from "./report";
+import { measureGraphiqlWeight } from "./graphiql-weight";
 import { measureSimulatorThroughput } from "./simulator-load";
 import {
   BENCH_ROUTER_SECRET,
@@ -188,6 +189,7 @@ async function main(): Promise<void> {
       runs,
       processPeakRssMb,
       simulator: simulatorResult,
+      graphiql: await measureGraphiqlWeight(),
     };
     writeOutputs(results, options);
     process.exitCode = summarise(results, options) ? 0 : 1;

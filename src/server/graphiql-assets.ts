@@ -50,6 +50,10 @@ export class GraphiqlAssets {
     return this.byName.get(name);
   }
 
+  all(): Asset[] {
+    return [...this.byName.values()];
+  }
+
   /** Express handler for `GET ${GRAPHIQL_ASSETS_PATH}/:name`. Unknown names fall through (404, no-store). */
   readonly handler: RequestHandler<{ name: string }> = (req, res, next) => {
     const asset = this.byName.get(req.params.name);

@@ -12,6 +12,8 @@ export interface GraphiqlWorkbench {
   readonly landingPage: ApolloServerPlugin;
   /** Its scripts, styles, workers, icon and schema, for `GET ${GRAPHIQL_ASSETS_PATH}/:name`. */
   readonly assets: GraphiqlAssets;
+  /** The page's HTML (prepared, with the files, on first call). */
+  page(): string;
 }
 
 export interface GraphiqlOptions {
@@ -77,13 +79,15 @@ export function createGraphiqlWorkbench(options: GraphiqlOptions): GraphiqlWorkb
 `;
   };
 
+  const page = () => (html ??= render());
   return {
     assets,
+    page,
     landingPage: {
       async serverWillStart() {
         return {
           async renderLandingPage() {
-            return { html: async () => (html ??= render()) };
+            return { html: async () => page() };
           },
         };
       },
