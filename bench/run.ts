@@ -398,6 +398,8 @@ function subgraphEnv(soapUrl: string): NodeJS.ProcessEnv {
     RATE_LIMIT_PER_MINUTE: "0",
     DOS_CALLS_PER_SECOND: "0",
     DOS_MAX_IN_FLIGHT: "128",
+    // Every benchmark caller is professional (x-dos-scopes), so no public caller needs a public account.
+    ALLOW_PUBLIC_ON_MAIN_ACCOUNT: "true",
   });
 }
 
