@@ -39,7 +39,7 @@ export function createProcessLogger(level: string, pretty: boolean): Logger {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pinoPretty = require("pino-pretty") as (options: PrettyOptions) => NodeJS.WritableStream;
-    prettyStream = pinoPretty({ colorize: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname,service" });
+    prettyStream = pinoPretty({ colorize: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname,service", sync: true });
   } catch {
     const logger = createLogger(level);
     logger.warn("LOG_FORMAT: pretty logs need pino-pretty (a dev dependency), which is not installed: logging JSON");
