@@ -15,6 +15,7 @@ import { type DosClient } from "../dos/types";
 import { buildDosSubgraphSchema } from "../graphql/buildSubgraphSchema";
 import { type Logger } from "../logger";
 import { DosCallRefused } from "../upstream/errors";
+import { logPublicCallersAccount } from "../upstream/accounts";
 import { createDosGateway, type DosGatewayDependencies } from "../upstream/gateway";
 import { authenticationMiddleware, createAuthenticator } from "./auth";
 import { createCallerRateLimit } from "./caller-rate-limit";
@@ -25,7 +26,7 @@ import { operationCostPlugin } from "./operation-cost";
 import { requestScope } from "./request-scope";
 import { selectionLimitPlugin } from "./selection-limit";
 import { federatedTracesPlugin } from "./traces";
-import { graphiqlLandingPage } from "./graphiql";
+import { createGraphiqlWorkbench, GRAPHIQL_ASSETS_PATH } from "./graphiql";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -74,9 +75,13 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   const gateway = createDosGateway({ dos: deps.dos, logger, config, ...deps.gateway });
   const callerRateLimit = createCallerRateLimit({ perMinute: limits.ratePerMinute, redisUrl: limits.redisUrl, logger });
   const authenticator = createAuthenticator(config.auth, logger);
+  const graphiql = introspection
+    ? createGraphiqlWorkbench({ endpoint: GRAPHQL_PATH, schema, authMode: config.auth.mode })
+    : undefined;
   if (config.auth.mode === "off") {
     logger.warn("AUTH_MODE=off: EVERY CALLER IS TREATED AS A PROFESSIONAL. For local development only.");
   }
+  logPublicCallersAccount(config.auth, logger);
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -98,7 +103,7 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
       // Cache-Control is `no-store`, set once for every response below. Apollo's cache-control plugin would compute
       // hints on every field (a hook per field of every result) for headers that are never sent.
       ApolloServerPluginCacheControlDisabled(),
-      introspection ? graphiqlLandingPage(GRAPHQL_PATH) : ApolloServerPluginLandingPageDisabled(),
+      graphiql ? graphiql.landingPage : ApolloServerPluginLandingPageDisabled(),
       // Before the cost estimate: both refuse in didResolveOperation, and the first plugin's refusal is the answer.
       selectionLimitPlugin(limits.selections),
       operationCostPlugin(limits),
@@ -118,6 +123,8 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     res.setHeader("Cache-Control", "no-store");
     next();
   });
+  // GraphiQL's scripts and styles: not DoS data, content-hashed, so the one exception to no-store (README AUP).
+  if (graphiql) app.get(`${GRAPHIQL_ASSETS_PATH}/:name`, graphiql.assets.handler);
   // Probes never call DoS (security.md G5).
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
