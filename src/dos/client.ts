@@ -67,7 +67,7 @@ interface OperationSpec<Wire, Result> {
  *  1. the arguments pass the allow-lists (./requests.ts), or `DosInvalidRequest` with nothing sent;
  *  2. node-soap writes the SOAP 1.2 envelope (./soap.ts);
  *  3. one HTTP POST under the deadline and size limit (./transport.ts);
- *  4. the response is decoded (./xml-reader.ts, node-soap for faults), a SOAP Fault becoming a `DosFault`;
+ *  4. the response is decoded (./xml-reader.ts, in slices), a SOAP Fault becoming a `DosFault`;
  *  5. the rules of ./wire.ts check the decoded payload;
  *  6. pure mappers build the domain objects (./mappers.ts).
  * Nothing node-soap produces, errors included, leaves this module: node-soap's objects can hold the request,
@@ -92,7 +92,7 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
         timeoutMs: options.timeoutMs,
         signal: callOptions.signal,
       });
-      const payload = codec.decode(spec.operation, response);
+      const payload = await codec.decode(spec.operation, response);
       const wire = parseWire(spec.schema, payload);
       if (!wire.success) {
         line.issues = wire.issues;
