@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import { type Logger } from "../logger";
 import { DosBadResponse, DosError, DosFault, DosInvalidRequest, DosUnavailable } from "./errors";
 import { isKnownFaultCode } from "./faults";
+import { DEFAULT_MAX_SERVICES, serviceCount } from "./limits";
 import { mapCheckCapacitySummary, mapGetHospitalScores, mapServiceDetailsById, type Mapped } from "./mappers";
 import {
   checkCapacitySummaryArgs,
@@ -41,6 +42,8 @@ export interface DosClientOptions {
   wsdlPath?: string;
   /** `fast` (default) or `node-soap`, the reference decoder (./soap.ts). */
   decoder?: ResponseDecoder;
+  /** Most services one answer may hold (`DOS_MAX_SERVICES`, default DEFAULT_MAX_SERVICES); see ./limits.ts. */
+  maxServices?: number;
 }
 
 export interface ManagedDosClient extends DosClient {
@@ -58,6 +61,8 @@ interface OperationSpec<Wire, Result> {
   operation: DosOperation;
   args(account: { username: string; password: string }): SoapArgs;
   schema: WireRule<Wire>;
+  /** Where the answer's services are (list element, entry element), for the DOS_MAX_SERVICES check. */
+  services?: [list: string, entry: string];
   map(wire: Wire): Mapped<Result>;
   transactionId?(result: Result): string;
 }
@@ -78,6 +83,7 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
   const codec = await loadSoapCodec(options.wsdlPath ?? DEFAULT_WSDL_PATH, options.decoder);
   const transport = createSoapTransport(options);
   const logger = options.logger;
+  const maxServices = options.maxServices ?? DEFAULT_MAX_SERVICES;
 
   async function call<Wire, Result>(spec: OperationSpec<Wire, Result>, callOptions: DosCallOptions = {}) {
     const started = performance.now();
@@ -93,6 +99,12 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
         signal: callOptions.signal,
       });
       const payload = await codec.decode(spec.operation, response);
+      // Counted before anything is checked or mapped: an answer of 19,000 services costs no more than its read.
+      const services = spec.services ? serviceCount(payload, ...spec.services) : 0;
+      if (services > maxServices) {
+        line.services = services;
+        throw new DosBadResponse(`more than ${maxServices} services (DOS_MAX_SERVICES)`);
+      }
       const wire = parseWire(spec.schema, payload);
       if (!wire.success) {
         line.issues = wire.issues;
@@ -103,6 +115,8 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
       for (const entry of dropped) {
         logger?.warn({ ...line, path: entry.path, issues: entry.issues }, "DoS response entry dropped");
       }
+      // The caller learns that results were withheld (DOS_RESULTS_WITHHELD), never which or why.
+      if (dropped.length > 0) callOptions.onWithheld?.(dropped.length);
       // The gateway's audit line (src/upstream/audit.ts) is the per-call record; this one is for debugging.
       logger?.debug({ ...line, outcome: "ok", durationMs: elapsed(started) }, "DoS call");
       return value;
@@ -120,6 +134,7 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
           operation: "CheckCapacitySummary",
           args: account => checkCapacitySummaryArgs(request, account, options.caseId),
           schema: checkCapacitySummaryResponse,
+          services: ["CheckCapacitySummaryResult", "serviceCareSummaryDestination"],
           map: mapCheckCapacitySummary,
           transactionId: result => result.transactionId,
         },
@@ -132,6 +147,7 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
           operation: "ServiceDetailsById",
           args: account => serviceDetailsByIdArgs(serviceIdOrOdsCode, account),
           schema: serviceDetailsByIdResponse,
+          services: ["services", "service"],
           map: mapServiceDetailsById,
         },
         callOptions,
@@ -158,8 +174,9 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
 function checkOptions(options: DosClientOptions): void {
   userInfo(options.account);
   checkCaseId(options.caseId);
-  for (const name of ["timeoutMs", "maxResponseBytes", "maxSockets"] as const) {
-    if (!Number.isInteger(options[name]) || options[name] < 1) {
+  for (const name of ["timeoutMs", "maxResponseBytes", "maxSockets", "maxServices"] as const) {
+    if (name === "maxServices" && options[name] === undefined) continue;
+    if (!Number.isInteger(options[name]) || options[name]! < 1) {
       throw new Error(`DoS client option ${name} must be a positive integer`);
     }
   }

@@ -1,3 +1,4 @@
+import { FREE_TEXT_CHARS, SHORT_TEXT_CHARS } from "./limits";
 import { trimmed } from "./text";
 import { type DistanceSource } from "./types";
 
@@ -81,23 +82,37 @@ function leaf(value: unknown): unknown {
   return value;
 }
 
-/** Optional text: `null` when absent or empty. */
-const optionalText: Rule<string | null> = (value, issues) => {
-  const text = leaf(value);
-  if (text === undefined || text === null) return null;
-  return typeof text === "string" ? text : fail(issues, "invalid_type");
-};
+/**
+ * Optional text: `null` when absent or empty. Every text rule caps the length (src/dos/limits.ts): at
+ * SHORT_TEXT_CHARS unless made for free text (`freeText`), over which the value is `too_big`.
+ */
+const optionalText: Rule<string | null> = cappedOptional(SHORT_TEXT_CHARS);
+const optionalFreeText: Rule<string | null> = cappedOptional(FREE_TEXT_CHARS);
+
+function cappedOptional(max: number): Rule<string | null> {
+  return (value, issues) => {
+    const text = leaf(value);
+    if (text === undefined || text === null) return null;
+    if (typeof text !== "string") return fail(issues, "invalid_type");
+    return text.length > max ? fail(issues, "too_big") : text;
+  };
+}
 
 /** Text the schema requires but which may be empty: `""` then. */
 const anyText: Rule<string> = (value, issues) => {
   const text = optionalText(value, issues);
   return text === null ? "" : text;
 };
+const anyFreeText: Rule<string> = (value, issues) => {
+  const text = optionalFreeText(value, issues);
+  return text === null ? "" : text;
+};
 
 /** Text that must be present and non-empty. */
 const requiredText: Rule<string> = (value, issues) => {
   const text = leaf(value);
-  return typeof text === "string" ? text : fail(issues, "invalid_type");
+  if (typeof text !== "string") return fail(issues, "invalid_type");
+  return text.length > SHORT_TEXT_CHARS ? fail(issues, "too_big") : text;
 };
 
 /** A finite number: text matching `pattern` (surrounding space allowed), or a number an untyped parse made. */
@@ -219,7 +234,7 @@ const endpoint = object({
   businessScenario: anyText,
   address: requiredText,
   compression: anyText,
-  comment: optionalText,
+  comment: optionalFreeText,
 });
 
 // ---- CheckCapacitySummary -------------------------------------------------------------------------------------
@@ -252,8 +267,8 @@ const specifiedOpening: Rule<{ date: string; start: string; end: string }> = (va
   return parseSpecifiedOpening(text) ?? fail(issues, "custom");
 };
 
-const attribute = object({ dataType: anyText, name: requiredText, description: anyText, value: anyText });
-const capacityAttribute = object({ name: requiredText, description: anyText, value: anyText });
+const attribute = object({ dataType: anyText, name: requiredText, description: anyFreeText, value: anyFreeText });
+const capacityAttribute = object({ name: requiredText, description: anyFreeText, value: anyFreeText });
 const ageRange = refine(object({ daysFrom: float, daysTo: float }), range => range.daysFrom <= range.daysTo);
 
 const serviceCareSummaryDestination = object({
@@ -271,9 +286,9 @@ const serviceCareSummaryDestination = object({
   odsCode: optionalText,
   nonPublicTelephoneNo: optionalText,
   fax: optionalText,
-  publicFacingInformation: optionalText,
+  publicFacingInformation: optionalFreeText,
   distance: optional(numberMatching(DECIMAL)),
-  referralInformation: optionalText,
+  referralInformation: optionalFreeText,
   openAllHours: xsBoolean,
   capacityAttributes: list("capacityAttribute", capacityAttribute),
   serviceEndpoints: list("endpoint", endpoint),
@@ -330,7 +345,7 @@ export const getHospitalScoresResponse = emptyAsObject(
       object({
         hospital_name: requiredText,
         total_score: integer(-INT32_MAX - 1, INT32_MAX),
-        note: optionalText,
+        note: optionalFreeText,
         update_date: optionalText,
       }),
     ),

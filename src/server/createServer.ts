@@ -23,6 +23,7 @@ import { documentLimitRules } from "./document-limits";
 import { formatError, isUnexpectedError } from "./errors";
 import { operationCostPlugin } from "./operation-cost";
 import { graphiqlLandingPage } from "./graphiql";
+import { withheldResultsPlugin } from "./withheld";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -98,6 +99,7 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
       introspection ? graphiqlLandingPage(GRAPHQL_PATH) : ApolloServerPluginLandingPageDisabled(),
       operationCostPlugin(limits),
       errorLogging(logger),
+      withheldResultsPlugin<Context>(),
       ...(deps.plugins ?? []),
     ],
   });

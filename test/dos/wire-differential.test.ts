@@ -89,6 +89,11 @@ async function simulatorPayloads(count: number): Promise<Payload[]> {
 const TRICKY_LEAVES: readonly unknown[] = [
   "",
   "  ",
+  // At and over the length caps of short fields (1,000) and free text (10,000).
+  "x".repeat(1_000),
+  "x".repeat(1_001),
+  "x".repeat(10_000),
+  "x".repeat(10_001),
   null,
   "abc",
   "1.5",

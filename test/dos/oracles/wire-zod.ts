@@ -47,13 +47,17 @@ function leaf(value: unknown): unknown {
   return value;
 }
 
-const text = z.preprocess(leaf, z.string().nullish());
+// Length caps by field kind (src/dos/limits.ts): short fields 1,000 characters, free text 10,000.
+const text = z.preprocess(leaf, z.string().max(1_000).nullish());
+const freeText = z.preprocess(leaf, z.string().max(10_000).nullish());
 /** Optional text: `null` when absent or empty. */
 const optionalText = text.transform(value => value ?? null);
+const optionalFreeText = freeText.transform(value => value ?? null);
 /** Text the schema requires but which may be empty: `""` then. */
 const anyText = text.transform(value => value ?? "");
+const anyFreeText = freeText.transform(value => value ?? "");
 /** Text that must be present and non-empty. */
-const requiredText = z.preprocess(leaf, z.string());
+const requiredText = z.preprocess(leaf, z.string().max(1_000));
 
 function numberMatching(pattern: RegExp) {
   return z.preprocess(leaf, z.union([z.string().trim().regex(pattern).transform(Number), z.number()]));
@@ -116,7 +120,7 @@ const endpoint = z.object({
   businessScenario: anyText,
   address: requiredText,
   compression: anyText,
-  comment: optionalText,
+  comment: optionalFreeText,
 });
 
 // ---- CheckCapacitySummary -------------------------------------------------------------------------------------
@@ -152,8 +156,8 @@ const specifiedOpening = z.preprocess(
   }),
 );
 
-const attribute = z.object({ dataType: anyText, name: requiredText, description: anyText, value: anyText });
-const capacityAttribute = z.object({ name: requiredText, description: anyText, value: anyText });
+const attribute = z.object({ dataType: anyText, name: requiredText, description: anyFreeText, value: anyFreeText });
+const capacityAttribute = z.object({ name: requiredText, description: anyFreeText, value: anyFreeText });
 const ageRange = z
   .object({ daysFrom: float, daysTo: float })
   .refine(range => range.daysFrom <= range.daysTo, "daysFrom is after daysTo");
@@ -173,9 +177,9 @@ const serviceCareSummaryDestination = z.object({
   odsCode: optionalText,
   nonPublicTelephoneNo: optionalText,
   fax: optionalText,
-  publicFacingInformation: optionalText,
+  publicFacingInformation: optionalFreeText,
   distance: optional(numberMatching(DECIMAL)),
-  referralInformation: optionalText,
+  referralInformation: optionalFreeText,
   openAllHours: xsBoolean,
   capacityAttributes: list("capacityAttribute", capacityAttribute),
   serviceEndpoints: list("endpoint", endpoint),
@@ -233,7 +237,7 @@ export const getHospitalScoresResponse = z.preprocess(
       z.object({
         hospital_name: requiredText,
         total_score: integer(-INT32_MAX - 1, INT32_MAX),
-        note: optionalText,
+        note: optionalFreeText,
         update_date: optionalText,
       }),
     ),
