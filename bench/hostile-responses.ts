@@ -45,38 +45,69 @@ export function searchResponseXml(services: string, extra = ""): string {
 
 const range = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
 
-/** The hostile answers of the benchmark, each just under `maxBytes` (default 5 MiB), by kind. */
-export function hostileResponses(maxBytes = 5 * 1024 * 1024): Record<string, string> {
+export interface HostileResponse {
+  xml: string;
+  /** What the caller should get: `N results`, `N results, N withheld`, or an error code. */
+  expected: string;
+}
+
+const ENDPOINT =
+  "<endpoint><endpointOrder>1</endpointOrder><transport>itk</transport><address>urn:a</address></endpoint>";
+
+/** The hostile answers of the benchmark, each within `maxBytes` (default 5 MiB), by kind. */
+export function hostileResponses(maxBytes = 5 * 1024 * 1024): Record<string, HostileResponse> {
   const budget = maxBytes - 4_000;
   const fill = (unit: string) => unit.repeat(Math.floor(budget / unit.length));
   const manyServices = (one: (id: number) => string) => {
-    const size = one(1).length;
-    return range(Math.floor(budget / size)).map(one).join("");
+    const count = Math.floor(budget / one(1).length);
+    return { xml: range(count).map(one).join(""), count };
   };
+  const entityHeavy = manyServices(id => serviceXml({ id, publicFacingInformation: "&amp;&#65;&lt;".repeat(3_000) }));
+  const tooMany = manyServices(id => serviceXml({ id: 1_000_000 + id }));
   return {
-    "unprefixed, 100k+ elements": searchResponseXml(serviceXml({ id: 1 }), fill("<x>y</x><z/>")),
-    "entity-heavy text (under the caps)": searchResponseXml(
-      manyServices(id => serviceXml({ id, publicFacingInformation: "&amp;&#65;&lt;".repeat(3_000) })).slice(0),
-    ),
-    "19,000+ services": searchResponseXml(manyServices(id => serviceXml({ id: 1_000_000 + id }))),
-    "200 services with 5,000-character fields": searchResponseXml(
-      range(200)
-        .map(id => serviceXml({ id, name: "N".repeat(5_000), address: "A".repeat(5_000), phone: "0".repeat(5_000) }))
-        .join(""),
-    ),
-    "deep nesting": searchResponseXml(serviceXml({ id: 1 }), `${"<a>".repeat(budget / 8)}${"</a>".repeat(budget / 8)}`),
-    "one service, 30k+ endpoints": searchResponseXml(
-      serviceXml({
-        id: 1,
-        extra: `<serviceEndpoints>${fill(
-          "<endpoint><endpointOrder>1</endpointOrder><transport>itk</transport><address>a</address></endpoint>",
-        )}</serviceEndpoints>`,
-      }),
-    ),
-    "200 valid services with long free text": searchResponseXml(
-      range(200)
-        .map(id => serviceXml({ id, publicFacingInformation: "Open daily. ".repeat(Math.floor(budget / 200 / 12) - 30) }))
-        .join(""),
-    ),
+    "unprefixed, 870k elements": {
+      xml: searchResponseXml(serviceXml({ id: 1 }), fill("<x>y</x><z/>")),
+      expected: "1 results",
+    },
+    "entity-heavy text (9,000 characters per service)": {
+      xml: searchResponseXml(entityHeavy.xml),
+      expected: `${entityHeavy.count} results`,
+    },
+    [`${tooMany.count.toLocaleString("en-GB")} services`]: {
+      xml: searchResponseXml(tooMany.xml),
+      expected: "DOS_BAD_RESPONSE",
+    },
+    "200 services with 5,000-character fields": {
+      xml: searchResponseXml(
+        range(200)
+          .map(id => serviceXml({ id, name: "N".repeat(5_000), address: "A".repeat(5_000), phone: "0".repeat(5_000) }))
+          .join(""),
+      ),
+      expected: "0 results, 200 withheld",
+    },
+    "deep nesting (500k levels)": {
+      xml: searchResponseXml(serviceXml({ id: 1 }), `${"<a>".repeat(budget / 8)}${"</a>".repeat(budget / 8)}`),
+      expected: "DOS_BAD_RESPONSE",
+    },
+    "one service with 50k endpoints": {
+      xml: searchResponseXml(serviceXml({ id: 1, extra: `<serviceEndpoints>${fill(ENDPOINT)}</serviceEndpoints>` })),
+      expected: "0 results, 1 withheld",
+    },
+    "200 services with 200 endpoints each": {
+      xml: searchResponseXml(
+        range(200)
+          .map(id => serviceXml({ id, extra: `<serviceEndpoints>${ENDPOINT.repeat(200)}</serviceEndpoints>` }))
+          .join(""),
+      ),
+      expected: "200 results",
+    },
+    "200 valid services with 9,000 characters of free text": {
+      xml: searchResponseXml(
+        range(200)
+          .map(id => serviceXml({ id, publicFacingInformation: "Open daily. ".repeat(750) }))
+          .join(""),
+      ),
+      expected: "200 results",
+    },
   };
 }

@@ -7,7 +7,9 @@
  * - Strings, per field kind (./wire.ts): a name, address, phone number, postcode, ODS code, URL or any other
  *   short field over SHORT_TEXT_CHARS, or free text over FREE_TEXT_CHARS, makes its list entry (a service, an
  *   endpoint, …) invalid: it is withheld and the caller told (`DOS_RESULTS_WITHHELD`). Outside a list entry it
- *   fails the answer. The reader refuses any single text run over MAX_RUN_CHARS (./xml-reader.ts) outright.
+ *   fails the answer. A list inside a service over MAX_NESTED_ENTRIES makes the service invalid too.
+ * - The reader (./xml-reader.ts) refuses outright any element nested deeper than MAX_DEPTH and any single text
+ *   run over MAX_RUN_CHARS.
  */
 
 export const DEFAULT_MAX_SERVICES = 200;
@@ -15,6 +17,12 @@ export const DEFAULT_MAX_SERVICES = 200;
 export const SHORT_TEXT_CHARS = 1_000;
 /** Free text: public-facing and referral information, endpoint comments, attribute descriptions and values, notes. */
 export const FREE_TEXT_CHARS = 10_000;
+
+/**
+ * Entries of one list inside a service (endpoints, rota sessions, specified opening dates, attributes, age
+ * ranges, capacity attributes); DoS's have a few dozen at most. A longer list makes the service invalid.
+ */
+export const MAX_NESTED_ENTRIES = 1_000;
 
 /** The services of a decoded answer (before any check): its list's entries, however the decoder gave them. */
 export function serviceCount(payload: unknown, list: string, entry: string): number {

@@ -1,4 +1,4 @@
-import { FREE_TEXT_CHARS, SHORT_TEXT_CHARS } from "./limits";
+import { FREE_TEXT_CHARS, MAX_NESTED_ENTRIES, SHORT_TEXT_CHARS } from "./limits";
 import { trimmed } from "./text";
 import { type DistanceSource } from "./types";
 
@@ -204,13 +204,15 @@ function refine<T>(rule: Rule<T>, check: (value: T) => boolean): Rule<T> {
  * A list element holding repeated `child` elements. Entries that fail `item` become `DroppedItem`s. `required`:
  * the list element itself must be present (it may be empty).
  */
-function list<T>(child: string, item: Rule<T>, { required = false } = {}): Rule<Listed<T>> {
+function list<T>(child: string, item: Rule<T>, { required = false, maxEntries = Infinity } = {}): Rule<Listed<T>> {
   return (container, issues) => {
     if (container === undefined) return required ? fail(issues, "custom") : [];
     if (container === null || container === "") return [];
     if (typeof container !== "object" || Array.isArray(container)) return fail(issues, "custom");
     const entries = (container as Record<string, unknown>)[child];
     const items: unknown[] = entries === undefined ? [] : Array.isArray(entries) ? entries : [entries];
+    // Checked before any entry is: an over-long list costs nothing to refuse.
+    if (items.length > maxEntries) return fail(issues, "too_big");
     return items.map(raw => {
       const itemIssues: Issue[] = [];
       const checked = item(raw, itemIssues);
@@ -218,6 +220,9 @@ function list<T>(child: string, item: Rule<T>, { required = false } = {}): Rule<
     });
   };
 }
+
+/** The entries of a list inside a service (src/dos/limits.ts): more makes the service invalid. */
+const nested = { maxEntries: MAX_NESTED_ENTRIES };
 
 /** An empty response element (`<ServiceDetailsByIdResponse/>`) arrives as `null`: no results. */
 function emptyAsObject<T>(rule: Rule<T>): Rule<T> {
@@ -290,12 +295,12 @@ const serviceCareSummaryDestination = object({
   distance: optional(numberMatching(DECIMAL)),
   referralInformation: optionalFreeText,
   openAllHours: xsBoolean,
-  capacityAttributes: list("capacityAttribute", capacityAttribute),
-  serviceEndpoints: list("endpoint", endpoint),
-  rotaSessions: list("serviceCareItemRotaSession", rotaSession),
-  openTimeSpecifiedSessions: list("openTimeSpecified", specifiedOpening),
-  attributes: list("attribute", attribute),
-  serviceAgeRange: list("ageRange", ageRange),
+  capacityAttributes: list("capacityAttribute", capacityAttribute, nested),
+  serviceEndpoints: list("endpoint", endpoint, nested),
+  rotaSessions: list("serviceCareItemRotaSession", rotaSession, nested),
+  openTimeSpecifiedSessions: list("openTimeSpecified", specifiedOpening, nested),
+  attributes: list("attribute", attribute, nested),
+  serviceAgeRange: list("ageRange", ageRange, nested),
 });
 
 /** The WSDL spells it `Web Service`; DoS's documentation pages `Webservice`. */
@@ -333,7 +338,7 @@ export const serviceDetailsByIdResponse = emptyAsObject(
     services: list(
       "service",
       // xs:string on the wire, unlike CheckCapacitySummary's xs:int id.
-      object({ id, odsCode: optionalText, serviceEndpoints: list("endpoint", endpoint) }),
+      object({ id, odsCode: optionalText, serviceEndpoints: list("endpoint", endpoint, nested) }),
     ),
   }),
 );

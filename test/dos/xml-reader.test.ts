@@ -5,7 +5,7 @@
  * rescans ahead (the old end-tag prefix lookup scanned to the next `:` in the document) examines about n²/2
  * characters on some of these and fails. No clock is read.
  */
-import { MAX_RUN_CHARS, readXml, readXmlInSlices, type XmlObject, XmlReadError } from "../../src/dos/xml-reader";
+import { MAX_DEPTH, MAX_RUN_CHARS, readXml, readXmlInSlices, type XmlObject, XmlReadError } from "../../src/dos/xml-reader";
 
 const SIZES = [1_000, 10_000, 100_000];
 /** Characters examined per character of input, at most (the reader's scans overlap by a few passes at most). */
@@ -55,13 +55,10 @@ const shapes: Shape[] = [
     elements: n => Math.ceil(n / 10_000),
   },
   {
-    name: "deep nesting",
-    document: n => `${"<a>".repeat(n)}x${"</a>".repeat(n)}`,
-    count: tree => {
-      let depth = 0;
-      for (let node: unknown = tree; typeof node === "object" && node !== null; node = (node as XmlObject).a) depth++;
-      return depth;
-    },
+    name: "nesting to MAX_DEPTH, repeated",
+    document: n => `<E>${`${"<a>".repeat(MAX_DEPTH - 1)}x${"</a>".repeat(MAX_DEPTH - 1)}`.repeat(Math.ceil(n / 63))}</E>`,
+    count: repeated("a"),
+    elements: n => Math.ceil(n / 63),
   },
   {
     name: "long attribute lists",
@@ -108,6 +105,14 @@ describe("readXml examines a bounded number of characters per input character", 
     expect(() => readXml(`<E><a>${"&amp;".repeat(MAX_RUN_CHARS / 4)}</a></E>`)).toThrow(/text run too long/);
     expect(() => readXml(`<E><a b="${"x".repeat(MAX_RUN_CHARS)}"/></E>`)).toThrow(/start tag too long/);
     expect(() => readXml(`<E><![CDATA[${"x".repeat(MAX_RUN_CHARS)}]]></E>`)).toThrow(/CDATA section too long/);
+  });
+
+  it("refuses nesting deeper than MAX_DEPTH after examining no more than it read", () => {
+    expect(readXml(`${"<a>".repeat(MAX_DEPTH)}x${"</a>".repeat(MAX_DEPTH)}`)).toBeDefined();
+    const stats = { examined: 0 };
+    const xml = `${"<a>".repeat(100_000)}x${"</a>".repeat(100_000)}`;
+    expect(() => readXml(xml, stats)).toThrow(/nesting too deep/);
+    expect(stats.examined).toBeLessThan(10 * MAX_DEPTH);
   });
 
   it("refuses an entity name that is an Object.prototype member", () => {

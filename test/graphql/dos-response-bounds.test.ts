@@ -100,6 +100,10 @@ describe("DoS answers are bounded and withheld results are reported", () => {
     ["10,001 characters of free text", { publicFacingInformation: "F".repeat(10_001) }],
     ["10,001 characters of free text, written as references", { publicFacingInformation: "&#70;".repeat(10_001) }],
     ["an invalid id", { id: -1 }],
+    [
+      "1,001 endpoints",
+      { extra: `<serviceEndpoints>${"<endpoint><endpointOrder>1</endpointOrder><transport>itk</transport><address>a</address></endpoint>".repeat(1_001)}</serviceEndpoints>` },
+    ],
   ])("withholds a service with %s and says so in extensions.warnings", async (_case, fields) => {
     const services = [serviceXml({ id: 1 }), serviceXml({ id: 2, ...fields }), serviceXml({ id: 3 })];
     const answer = await search(searchResponseXml(services.join("")));
@@ -108,6 +112,11 @@ describe("DoS answers are bounded and withheld results are reported", () => {
     expect(answer.body.extensions?.warnings).toEqual([
       { code: "DOS_RESULTS_WITHHELD", count: 1, message: expect.stringMatching(/left out/) as string },
     ]);
+  });
+
+  it("fails an answer nested deeper than the reader accepts with DOS_BAD_RESPONSE", async () => {
+    const answer = await search(searchResponseXml(serviceXml({ id: 1 }), `${"<a>".repeat(100)}${"</a>".repeat(100)}`));
+    expect(answer.body.errors?.map(error => error.extensions?.code)).toEqual(["DOS_BAD_RESPONSE"]);
   });
 
   it("keeps fields at their caps (1,000 characters; 10,000 of free text)", async () => {

@@ -85,7 +85,7 @@ function enumeration<const T extends readonly [string, ...string[]]>(values: T) 
  * A list element holding repeated `child` elements. Entries that fail `item` become `DroppedItem`s. `required`:
  * the list element itself must be present (it may be empty).
  */
-function list<T extends z.ZodType>(child: string, item: T, { required = false } = {}) {
+function list<T extends z.ZodType>(child: string, item: T, { required = false, maxEntries = Infinity } = {}) {
   return z.unknown().optional().transform((container, context): Listed<z.output<T>> => {
     if (container === undefined && required) {
       context.addIssue({ code: "custom", message: `required list of ${child} is missing` });
@@ -98,6 +98,10 @@ function list<T extends z.ZodType>(child: string, item: T, { required = false } 
     }
     const entries = (container as Record<string, unknown>)[child];
     const items: unknown[] = entries === undefined ? [] : Array.isArray(entries) ? entries : [entries];
+    if (items.length > maxEntries) {
+      context.addIssue({ code: "custom", message: `more than ${maxEntries} ${child}` });
+      return z.NEVER;
+    }
     return items.map(raw => {
       const parsed = item.safeParse(raw);
       return parsed.success ? parsed.data : new DroppedItem(describeIssues(parsed.error));
@@ -109,6 +113,9 @@ function list<T extends z.ZodType>(child: string, item: T, { required = false } 
 export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map(issue => `${issue.path.map(String).join(".") || "(element)"}: ${issue.code}`);
 }
+
+/** Lists inside a service: at most 1,000 entries (src/dos/limits.ts). */
+const nested = { maxEntries: 1_000 };
 
 // ---- shared types ---------------------------------------------------------------------------------------------
 
@@ -181,12 +188,12 @@ const serviceCareSummaryDestination = z.object({
   distance: optional(numberMatching(DECIMAL)),
   referralInformation: optionalFreeText,
   openAllHours: xsBoolean,
-  capacityAttributes: list("capacityAttribute", capacityAttribute),
-  serviceEndpoints: list("endpoint", endpoint),
-  rotaSessions: list("serviceCareItemRotaSession", rotaSession),
-  openTimeSpecifiedSessions: list("openTimeSpecified", specifiedOpening),
-  attributes: list("attribute", attribute),
-  serviceAgeRange: list("ageRange", ageRange),
+  capacityAttributes: list("capacityAttribute", capacityAttribute, nested),
+  serviceEndpoints: list("endpoint", endpoint, nested),
+  rotaSessions: list("serviceCareItemRotaSession", rotaSession, nested),
+  openTimeSpecifiedSessions: list("openTimeSpecified", specifiedOpening, nested),
+  attributes: list("attribute", attribute, nested),
+  serviceAgeRange: list("ageRange", ageRange, nested),
 });
 
 /** The WSDL spells it `Web Service`; DoS's documentation pages `Webservice`. */
@@ -224,7 +231,7 @@ export const serviceDetailsByIdResponse = z.preprocess(
     services: list(
       "service",
       // xs:string on the wire, unlike CheckCapacitySummary's xs:int id.
-      z.object({ id, odsCode: optionalText, serviceEndpoints: list("endpoint", endpoint) }),
+      z.object({ id, odsCode: optionalText, serviceEndpoints: list("endpoint", endpoint, nested) }),
     ),
   }),
 );

@@ -1,0 +1,215 @@
+import "reflect-metadata";
+import http from "node:http";
+import { type AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { loadConfig } from "../src/config";
+import { createDosClient } from "../src/dos/client";
+import { readXml } from "../src/dos/xml-reader";
+import { createLogger } from "../src/logger";
+import { createServer } from "../src/server/createServer";
+import { hostileResponses } from "./hostile-responses";
+
+/*
+ * The "hostile responses" scenario of `npm run bench` (issue 12 §2): the subgraph, built in this process as
+ * production builds it at the default settings (DOS_MAX_RESPONSE_BYTES 5 MiB, DOS_MAX_SERVICES 200), searches
+ * against a loopback stub DoS that answers with one crafted response (bench/hostile-responses.ts). For each kind
+ * it records the longest event-loop stall (perf_hooks `monitorEventLoopDelay`, 1 ms resolution) while the
+ * response is received, decoded, checked, mapped and serialised, and what the caller got. Then the reader's
+ * scaling: characters examined (its own count) and CPU per character across 10³–10⁵ elements.
+ *
+ * The stub and the GraphQL client live in this process too; the stub writes a prepared buffer and the client
+ * does not parse the answer, so the stall measured is the subgraph's.
+ */
+
+export interface HostileKindResult {
+  kind: string;
+  bytes: number;
+  /** What the caller got: `N results`, `N results, N withheld`, or the error code. */
+  outcome: string;
+  expected: string;
+  /** Longest event-loop stall over the rounds, ms. */
+  maxStallMs: number;
+  /** Mean wall time of the request, ms. */
+  wallMs: number;
+  /** Mean CPU (user + system) of this process per request, ms. */
+  cpuMs: number;
+}
+
+export interface ScalingRow {
+  shape: string;
+  elements: number;
+  chars: number;
+  examinedPerChar: number;
+  /** CPU of `readXml` (in one go) per million characters, ms. */
+  cpuMsPerMChar: number;
+}
+
+export interface HostileResult {
+  rounds: number;
+  stallLimitMs: number;
+  kinds: HostileKindResult[];
+  scaling: ScalingRow[];
+  error?: string;
+}
+
+export const STALL_LIMIT_MS = 50;
+
+const QUERY =
+  "query Search($input: ServiceSearchInput!) { serviceSearch(input: $input) { results { homeGp service { id name " +
+  "address phone publicFacingInformation openingTimes { day opens closes } } } } }";
+const INPUT = { postcode: "LS1 1UR", age: 40, symptomGroup: 1013, symptomDiscriminators: [4052], disposition: "Dx02" };
+
+export async function measureHostileResponses({ rounds }: { rounds: number }): Promise<HostileResult> {
+  const result: HostileResult = { rounds, stallLimitMs: STALL_LIMIT_MS, kinds: [], scaling: [] };
+  const bodies = Object.entries(hostileResponses()).map(
+    ([kind, { xml, expected }]) => [kind, Buffer.from(xml), expected] as const,
+  );
+  let current: Buffer = Buffer.alloc(0);
+  const stub = http.createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      response.writeHead(200, { "Content-Type": "application/soap+xml; charset=utf-8" });
+      response.end(current);
+    });
+  });
+  await new Promise<void>(resolve => stub.listen(0, "127.0.0.1", resolve));
+  const soapUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/app/api/webservices`;
+  const logger = createLogger("silent");
+  const config = loadConfig({
+    NODE_ENV: "test",
+    DOS_URL: soapUrl,
+    DOS_USERNAME: "bench",
+    DOS_PASSWORD: "bench",
+    RATE_LIMIT_PER_MINUTE: "0",
+    DOS_CALLS_PER_SECOND: "0",
+  });
+  const dos = await createDosClient({
+    url: soapUrl,
+    account: config.dos.account,
+    caseId: config.dos.caseId,
+    timeoutMs: config.dos.timeoutMs,
+    maxResponseBytes: config.dos.maxResponseBytes,
+    maxSockets: config.dos.maxSockets,
+    maxServices: config.dos.maxServices,
+    logger,
+  });
+  // The breakers would open on the deliberate DOS_BAD_RESPONSE answers; they are not what is measured here.
+  const server = await createServer({ dos, logger, config, gateway: { circuit: { volumeThreshold: 1_000_000 } } });
+  const url = new URL((await server.listen(0, "127.0.0.1")).replace("localhost", "127.0.0.1"));
+  try {
+    for (const [kind, body, expected] of bodies) {
+      current = body;
+      await search(url); // warm-up
+      let maxStallMs = 0;
+      let wall = 0;
+      let cpu = 0;
+      let outcome = "";
+      for (let round = 0; round < rounds; round++) {
+        const histogram = monitorEventLoopDelay({ resolution: 1 });
+        const cpuBefore = process.cpuUsage();
+        const started = performance.now();
+        histogram.enable();
+        const answer = await search(url);
+        histogram.disable();
+        wall += performance.now() - started;
+        const used = process.cpuUsage(cpuBefore);
+        cpu += (used.user + used.system) / 1000;
+        maxStallMs = Math.max(maxStallMs, histogram.max / 1e6);
+        outcome = describe(answer);
+      }
+      result.kinds.push({
+        kind,
+        bytes: body.length,
+        outcome,
+        expected,
+        maxStallMs: round1(maxStallMs),
+        wallMs: round1(wall / rounds),
+        cpuMs: round1(cpu / rounds),
+      });
+    }
+    result.scaling = measureScaling();
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    await server.stop();
+    await dos.close();
+    await new Promise<void>(resolve => stub.close(() => resolve()));
+  }
+  return result;
+}
+
+/** True when every kind gave the caller what it should and none stalled the event loop past the limit. */
+export function hostileVerdict(result: HostileResult | undefined): { correct: boolean; withinLimit: boolean } {
+  if (!result || result.error) return { correct: false, withinLimit: false };
+  return {
+    correct: result.kinds.every(kind => kind.outcome === kind.expected),
+    withinLimit: result.kinds.every(kind => kind.maxStallMs <= result.stallLimitMs),
+  };
+}
+
+function search(url: URL): Promise<string> {
+  const payload = JSON.stringify({ query: QUERY, variables: { input: INPUT } });
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } },
+      response => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    request.end(payload);
+  });
+}
+
+// Private: the answer as the caller sees it, without parsing it on the measured event loop.
+function describe(answer: string): string {
+  const code = /"code":"([A-Z_]+)"/.exec(answer)?.[1];
+  const withheld = /"DOS_RESULTS_WITHHELD"[^}]*"count":(\d+)/.exec(answer)?.[1];
+  if (code && code !== "DOS_RESULTS_WITHHELD") return code;
+  const results = answer.split('"homeGp"').length - 1;
+  return withheld ? `${results} results, ${withheld} withheld` : `${results} results`;
+}
+
+const SHAPES: Record<string, (n: number) => string> = {
+  prefixed: n => `<s:E xmlns:s="urn:x">${"<s:a>x</s:a>".repeat(n)}</s:E>`,
+  unprefixed: n => `<E>${"<a>x</a>".repeat(n)}</E>`,
+  "entity references": n => `<E>${"<a>&amp;&#65;&#x42;&lt;</a>".repeat(n)}</E>`,
+  "deep nesting": n => `${"<a>".repeat(n)}x${"</a>".repeat(n)}`,
+};
+
+function measureScaling(): ScalingRow[] {
+  const rows: ScalingRow[] = [];
+  for (const [shape, document] of Object.entries(SHAPES)) {
+    for (const elements of [1_000, 10_000, 100_000]) {
+      const xml = document(elements);
+      const stats = { examined: 0 };
+      readXml(xml, stats);
+      const repeat = Math.max(3, Math.round(3_000_000 / xml.length));
+      const before = process.cpuUsage();
+      for (let i = 0; i < repeat; i++) readXml(xml);
+      const used = process.cpuUsage(before);
+      rows.push({
+        shape,
+        elements,
+        chars: xml.length,
+        examinedPerChar: Math.round((stats.examined / xml.length) * 100) / 100,
+        cpuMsPerMChar: Math.round(((used.user + used.system) / 1000 / repeat / xml.length) * 1e6 * 10) / 10,
+      });
+    }
+  }
+  return rows;
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+if (require.main === module) {
+  void measureHostileResponses({ rounds: Number(process.argv[2] ?? 3) }).then(result => {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  });
+}
