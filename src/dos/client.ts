@@ -18,8 +18,12 @@ import { createSoapTransport } from "./transport";
 import { type DosCallOptions, type DosClient } from "./types";
 import {
   checkCapacitySummaryResponse,
+  checkEntriesInTurns,
+  detailsServices,
+  type EntryList,
   getHospitalScoresResponse,
   parseWire,
+  searchServices,
   serviceDetailsByIdResponse,
   type WireRule,
 } from "./wire";
@@ -61,8 +65,8 @@ interface OperationSpec<Wire, Result> {
   operation: DosOperation;
   args(account: { username: string; password: string }): SoapArgs;
   schema: WireRule<Wire>;
-  /** Where the answer's services are (list element, entry element), for the DOS_MAX_SERVICES check. */
-  services?: [list: string, entry: string];
+  /** The answer's services: counted against DOS_MAX_SERVICES, then checked in turns (./wire.ts). */
+  services?: EntryList;
   map(wire: Wire): Mapped<Result>;
   transactionId?(result: Result): string;
 }
@@ -73,7 +77,7 @@ interface OperationSpec<Wire, Result> {
  *  2. node-soap writes the SOAP 1.2 envelope (./soap.ts);
  *  3. one HTTP POST under the deadline and size limit (./transport.ts);
  *  4. the response is decoded (./xml-reader.ts, in slices), a SOAP Fault becoming a `DosFault`;
- *  5. the rules of ./wire.ts check the decoded payload;
+ *  5. the services are counted (DOS_MAX_SERVICES, ./limits.ts), then the rules of ./wire.ts check the payload;
  *  6. pure mappers build the domain objects (./mappers.ts).
  * Nothing node-soap produces, errors included, leaves this module: node-soap's objects can hold the request,
  * and so the password. The client holds no per-call state, so concurrent calls cannot interfere.
@@ -100,12 +104,13 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
       });
       const payload = await codec.decode(spec.operation, response);
       // Counted before anything is checked or mapped: an answer of 19,000 services costs no more than its read.
-      const services = spec.services ? serviceCount(payload, ...spec.services) : 0;
+      const services = spec.services ? serviceCount(payload, spec.services.list, spec.services.entry) : 0;
       if (services > maxServices) {
         line.services = services;
         throw new DosBadResponse(`more than ${maxServices} services (DOS_MAX_SERVICES)`);
       }
-      const wire = parseWire(spec.schema, payload);
+      const prepared = spec.services ? await checkEntriesInTurns(payload, spec.services) : payload;
+      const wire = parseWire(spec.schema, prepared);
       if (!wire.success) {
         line.issues = wire.issues;
         throw new DosBadResponse(`${spec.operation}Response does not match the v1.5 schema`);
@@ -134,7 +139,7 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
           operation: "CheckCapacitySummary",
           args: account => checkCapacitySummaryArgs(request, account, options.caseId),
           schema: checkCapacitySummaryResponse,
-          services: ["CheckCapacitySummaryResult", "serviceCareSummaryDestination"],
+          services: searchServices,
           map: mapCheckCapacitySummary,
           transactionId: result => result.transactionId,
         },
@@ -147,7 +152,7 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
           operation: "ServiceDetailsById",
           args: account => serviceDetailsByIdArgs(serviceIdOrOdsCode, account),
           schema: serviceDetailsByIdResponse,
-          services: ["services", "service"],
+          services: detailsServices,
           map: mapServiceDetailsById,
         },
         callOptions,

@@ -214,11 +214,57 @@ function list<T>(child: string, item: Rule<T>, { required = false, maxEntries = 
     // Checked before any entry is: an over-long list costs nothing to refuse.
     if (items.length > maxEntries) return fail(issues, "too_big");
     return items.map(raw => {
+      if (raw instanceof CheckedEntry) return raw.verdict as T | DroppedItem;
       const itemIssues: Issue[] = [];
       const checked = item(raw, itemIssues);
       return checked === INVALID ? new DroppedItem(describeIssues(itemIssues)) : checked;
     });
   };
+}
+
+/** A list entry checked ahead of its list (`checkEntriesInTurns`): `list` takes its verdict as it is. */
+class CheckedEntry {
+  constructor(readonly verdict: unknown) {}
+}
+
+/** Where an answer's main list is (e.g. its services) and the rule for one entry. */
+export interface EntryList {
+  list: string;
+  entry: string;
+  rule: Rule<unknown>;
+}
+
+/** Longest run of entry checks between two turns of the event loop, ms (a scheduling choice, not a limit). */
+const TURN_MS = 5;
+
+/**
+ * Checks the entries of `payload`'s main list ahead of `parseWire`, yielding to the event loop whenever a turn
+ * has run TURN_MS, and returns a copy of the payload holding each entry's verdict. A large answer (200 services
+ * of hundreds of endpoints each) is thus checked in many short turns, not one long one.
+ */
+export async function checkEntriesInTurns(payload: unknown, { list, entry, rule }: EntryList): Promise<unknown> {
+  const container = field(payload, list);
+  const entries = field(container, entry);
+  if (entries === undefined) return payload;
+  const items: unknown[] = Array.isArray(entries) ? entries : [entries];
+  const checked: CheckedEntry[] = [];
+  let turnStarted = performance.now();
+  for (const raw of items) {
+    const issues: Issue[] = [];
+    const verdict = rule(raw, issues);
+    checked.push(new CheckedEntry(verdict === INVALID ? new DroppedItem(describeIssues(issues)) : verdict));
+    if (performance.now() - turnStarted > TURN_MS) {
+      await new Promise<void>(resolve => setImmediate(resolve));
+      turnStarted = performance.now();
+    }
+  }
+  return { ...(payload as object), [list]: { ...(container as object), [entry]: checked } };
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
 }
 
 /** The entries of a list inside a service (src/dos/limits.ts): more makes the service invalid. */
@@ -333,15 +379,18 @@ export const checkCapacitySummaryResponse = object({
 
 // ---- ServiceDetailsById, GetHospitalScores ---------------------------------------------------------------------
 
-export const serviceDetailsByIdResponse = emptyAsObject(
-  object({
-    services: list(
-      "service",
-      // xs:string on the wire, unlike CheckCapacitySummary's xs:int id.
-      object({ id, odsCode: optionalText, serviceEndpoints: list("endpoint", endpoint, nested) }),
-    ),
-  }),
-);
+// xs:string on the wire, unlike CheckCapacitySummary's xs:int id.
+const detailsService = object({ id, odsCode: optionalText, serviceEndpoints: list("endpoint", endpoint, nested) });
+
+export const serviceDetailsByIdResponse = emptyAsObject(object({ services: list("service", detailsService) }));
+
+/** The services of each answer, for `checkEntriesInTurns` and the DOS_MAX_SERVICES count. */
+export const searchServices: EntryList = {
+  list: "CheckCapacitySummaryResult",
+  entry: "serviceCareSummaryDestination",
+  rule: serviceCareSummaryDestination,
+};
+export const detailsServices: EntryList = { list: "services", entry: "service", rule: detailsService };
 
 export const getHospitalScoresResponse = emptyAsObject(
   object({

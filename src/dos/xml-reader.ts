@@ -270,20 +270,26 @@ class Reader {
     if (text !== "") frame.text += text.indexOf("&") === -1 ? text : this.decodeReferences(text);
   }
 
-  /** `text` with its entity and character references decoded, in one pass over it. */
+  /**
+   * `text` with its entity and character references decoded, in one pass over it. Joined from parts rather than
+   * concatenated, so the result is one flat string: a rope of thousands of pieces would be flattened later, by
+   * whoever first reads it (./wire.ts), outside the reader's slices.
+   */
   private decodeReferences(text: string): string {
-    let decoded = "";
+    const parts: string[] = [];
     let done = 0;
     for (let amp = text.indexOf("&"); amp !== -1; amp = text.indexOf("&", done)) {
       let semicolon = amp + 1;
       const limit = Math.min(text.length, amp + 2 + MAX_REFERENCE);
       while (semicolon < limit && text.charCodeAt(semicolon) !== 0x3b) semicolon++;
       if (semicolon >= limit) throw new XmlReadError("bare '&' or unknown reference");
-      decoded += text.slice(done, amp) + reference(text, amp + 1, semicolon);
+      if (amp > done) parts.push(text.slice(done, amp));
+      parts.push(reference(text, amp + 1, semicolon));
       done = semicolon + 1;
     }
     this.examined += text.length;
-    return decoded + text.slice(done);
+    if (done < text.length) parts.push(text.slice(done));
+    return parts.join("");
   }
 }
 
