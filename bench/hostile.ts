@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import http from "node:http";
 import { type AddressInfo } from "node:net";
+import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { loadConfig } from "../src/config";
 import { createDosClient } from "../src/dos/client";
@@ -46,6 +47,8 @@ export interface ScalingRow {
 
 export interface HostileResult {
   rounds: number;
+  /** The machine's 1-minute load average before and after: stalls are wall time, and include preemption. */
+  loadAverage: [before: number, after: number];
   stallLimitMs: number;
   kinds: HostileKindResult[];
   scaling: ScalingRow[];
@@ -60,7 +63,13 @@ const QUERY =
 const INPUT = { postcode: "LS1 1UR", age: 40, symptomGroup: 1013, symptomDiscriminators: [4052], disposition: "Dx02" };
 
 export async function measureHostileResponses({ rounds }: { rounds: number }): Promise<HostileResult> {
-  const result: HostileResult = { rounds, stallLimitMs: STALL_LIMIT_MS, kinds: [], scaling: [] };
+  const result: HostileResult = {
+    rounds,
+    loadAverage: [round1(os.loadavg()[0]), 0],
+    stallLimitMs: STALL_LIMIT_MS,
+    kinds: [],
+    scaling: [],
+  };
   const bodies = Object.entries(hostileResponses()).map(
     ([kind, { xml, expected }]) => [kind, Buffer.from(xml), expected] as const,
   );
@@ -135,6 +144,7 @@ export async function measureHostileResponses({ rounds }: { rounds: number }): P
     await dos.close();
     await new Promise<void>(resolve => stub.close(() => resolve()));
   }
+  result.loadAverage[1] = round1(os.loadavg()[0]);
   return result;
 }
 
@@ -202,6 +212,51 @@ function measureScaling(): ScalingRow[] {
     }
   }
   return rows;
+}
+
+/** BENCHMARKS.md's "Hostile DoS responses" section (bench/report.ts). */
+export function hostileSection(result: HostileResult | undefined): string[] {
+  if (!result) return [];
+  const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+  const lines = [
+    "## Hostile DoS responses",
+    "",
+    "The subgraph at its default settings (`DOS_MAX_RESPONSE_BYTES` 5 MiB, `DOS_MAX_SERVICES` 200), built in the",
+    "runner's process, searching against a loopback stub DoS that answers with one crafted response",
+    "(`bench/hostile.ts`, `bench/hostile-responses.ts`). Stall: the longest event-loop delay while the answer is",
+    "received, decoded, checked, mapped and returned (`monitorEventLoopDelay`, 1 ms resolution), the worst of",
+    `${result.rounds} rounds after a warm-up. Stalls are wall time: on a machine shared with other work they`,
+    "include the time the process was not scheduled. 1-minute load average during the scenario: " +
+      `${result.loadAverage[0]} before, ${result.loadAverage[1]} after (${os.cpus().length} cores).`,
+    "",
+  ];
+  if (result.error) return [...lines, `Failed: ${result.error}`, ""];
+  lines.push(
+    row(["Response", "Bytes", "Caller got", "Expected", `Longest stall, ms (limit ${result.stallLimitMs})`, "Wall ms", "CPU ms"]),
+    row(["---", "---:", "---", "---", "---:", "---:", "---:"]),
+    ...result.kinds.map(kind =>
+      row([
+        kind.kind,
+        kind.bytes.toLocaleString("en-GB"),
+        kind.outcome,
+        kind.expected,
+        kind.maxStallMs,
+        kind.wallMs,
+        kind.cpuMs,
+      ]),
+    ),
+    "",
+    "The response reader's scaling (`readXml` in one go): characters examined per input character, by the",
+    "reader's own count, and CPU per million characters. Flat columns are linear scaling.",
+    "",
+    row(["Document", "Elements", "Characters", "Examined per character", "CPU ms per M characters"]),
+    row(["---", "---:", "---:", "---:", "---:"]),
+    ...result.scaling.map(r =>
+      row([r.shape, r.elements.toLocaleString("en-GB"), r.chars.toLocaleString("en-GB"), r.examinedPerChar, r.cpuMsPerMChar]),
+    ),
+    "",
+  );
+  return lines;
 }
 
 function round1(value: number): number {

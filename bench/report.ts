@@ -1,3 +1,4 @@
+import { type HostileResult, hostileSection, hostileVerdict, STALL_LIMIT_MS } from "./hostile";
 import { SIMULATOR_TARGET_PER_SECOND } from "./simulator-load";
 import { TARGET_IDS, TARGET_TITLES, type TargetId } from "./scenarios";
 
@@ -46,6 +47,8 @@ export interface BenchResults {
   processPeakRssMb: Partial<Record<TargetId | "simulator", number>>;
   /** The DoS simulator on its own: start-up, and its CheckCapacitySummary throughput (bench/simulator-load.ts). */
   simulator?: SimulatorResult;
+  /** The subgraph against hostile DoS responses (bench/hostile.ts). */
+  hostile?: HostileResult;
 }
 
 export interface SimulatorResult {
@@ -169,6 +172,20 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
         : `${fixed(simulator.startupMs, 0)} ms from spawning the process to its "listening" line`,
     met: simulator === undefined ? undefined : simulator.startupMs < 2000,
   });
+  const hostile = results.hostile;
+  const worst = hostile?.kinds.reduce((a, b) => (b.maxStallMs > a.maxStallMs ? b : a), hostile.kinds[0]);
+  const verdict = hostileVerdict(hostile);
+  checks.push({
+    target: `No DoS response within DOS_MAX_RESPONSE_BYTES stalls the event loop > ${STALL_LIMIT_MS} ms; each gets its bounded answer`,
+    measured:
+      hostile === undefined || worst === undefined
+        ? hostile?.error
+          ? `failed: ${hostile.error}`
+          : "not measured"
+        : `longest stall ${worst.maxStallMs} ms (${worst.kind}); answers ${verdict.correct ? "as expected" : "NOT as expected"}; ` +
+          `load average ${hostile.loadAverage[0]}–${hostile.loadAverage[1]} (see "Hostile DoS responses")`,
+    met: hostile === undefined || hostile.error ? undefined : verdict.correct && verdict.withinLimit,
+  });
   return checks;
 }
 
@@ -208,6 +225,7 @@ export function renderMarkdown(results: BenchResults): string {
     ),
     `Lifetime peak RSS (VmHWM) of each process at the end of the run: ${peaks}.`,
     "",
+    ...hostileSection(results.hostile),
     "## Machine and versions",
     "",
     table(["", ""], Object.entries({ ...results.machine, ...results.versions })),
