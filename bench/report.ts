@@ -182,8 +182,10 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
         ? hostile?.error
           ? `failed: ${hostile.error}`
           : "not measured"
-        : `longest stall ${worst.maxStallMs} ms (${worst.kind}); answers ${verdict.correct ? "as expected" : "NOT as expected"}; ` +
-          `load average ${hostile.loadAverage[0]}–${hostile.loadAverage[1]} (see "Hostile DoS responses")`,
+        : `longest stall ${worst.maxStallMs} ms wall (${worst.kind}); most CPU within one stall ` +
+          `${Math.max(...hostile.kinds.map((kind) => kind.maxStepCpuMs))} ms; answers ` +
+          `${verdict.correct ? "as expected" : "NOT as expected"}; load average ` +
+          `${hostile.loadAverage[0]}–${hostile.loadAverage[1]} (see "Hostile DoS responses")`,
     met: hostile === undefined || hostile.error ? undefined : verdict.correct && verdict.withinLimit,
   });
   return checks;

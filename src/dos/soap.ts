@@ -8,7 +8,9 @@ import { readXmlInSlices, XmlReadError } from "./xml-reader";
 
 /**
  * SOAP for the DoS client, on node-soap's WSDL model: it serialises operation arguments (`objectToDocumentXML`,
- * which escapes text) and parses responses (`xmlToObject`, a strict sax parser that expands no entities).
+ * which escapes text). Responses are read by ./xml-reader.ts (`fast`, the default) or, as the reference the
+ * tests hold it to, by node-soap (`xmlToObject`, a strict sax parser that expands no entities); see
+ * `ResponseDecoder`.
  *
  * The envelope around the payload is written here rather than by node-soap's `Client`, because the client's
  * method calls keep per-call state on the shared instance (`lastRequest`, `soapHeaders`) and fuse HTTP and
