@@ -67,6 +67,10 @@ export function hostileResponses(maxBytes = 5 * 1024 * 1024): Record<string, Hos
   return {
     "unprefixed, 870k elements": {
       xml: searchResponseXml(serviceXml({ id: 1 }), fill("<x>y</x><z/>")),
+      expected: "DOS_BAD_RESPONSE",
+    },
+    "unprefixed, 240k elements (under the element cap)": {
+      xml: searchResponseXml(serviceXml({ id: 1 }), "<x>yyyyyyyyyyyy</x>".repeat(240_000)),
       expected: "1 results",
     },
     "entity-heavy text (9,000 characters per service)": {

@@ -4,6 +4,7 @@ import { type Logger } from "../logger";
 import { DosBadResponse, DosError, DosFault, DosInvalidRequest, DosUnavailable } from "./errors";
 import { isKnownFaultCode } from "./faults";
 import { DEFAULT_MAX_SERVICES, serviceCount } from "./limits";
+import { SLICE_CHARS } from "./xml-reader";
 import { mapCheckCapacitySummary, mapGetHospitalScores, mapServiceDetailsById, type Mapped } from "./mappers";
 import {
   checkCapacitySummaryArgs,
@@ -115,7 +116,11 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
         line.issues = wire.issues;
         throw new DosBadResponse(`${spec.operation}Response does not match the v1.5 schema`);
       }
+      // A large answer is mapped, and handed on, in turns of its own: no one step holds the event loop long.
+      const large = response.body.length > SLICE_CHARS;
+      if (large) await nextTurn();
       const { value, dropped } = spec.map(wire.data);
+      if (large) await nextTurn();
       line.transactionId = spec.transactionId?.(value);
       for (const entry of dropped) {
         logger?.warn({ ...line, path: entry.path, issues: entry.issues }, "DoS response entry dropped");
@@ -214,6 +219,10 @@ function logFailure(logger: Logger | undefined, error: DosError, line: Record<st
   const fields = { ...line, outcome: aborted ? "aborted" : error.kind, reason, httpStatus, field };
   if (aborted || error instanceof DosInvalidRequest) logger.info(fields, "DoS call");
   else logger.warn(fields, "DoS call");
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise(resolve => setImmediate(resolve));
 }
 
 function elapsed(started: number): number {

@@ -8,8 +8,8 @@
  *   short field over SHORT_TEXT_CHARS, or free text over FREE_TEXT_CHARS, makes its list entry (a service, an
  *   endpoint, …) invalid: it is withheld and the caller told (`DOS_RESULTS_WITHHELD`). Outside a list entry it
  *   fails the answer. A list inside a service over MAX_NESTED_ENTRIES makes the service invalid too.
- * - The reader (./xml-reader.ts) refuses outright any element nested deeper than MAX_DEPTH and any single text
- *   run over MAX_RUN_CHARS.
+ * - The reader (./xml-reader.ts) refuses outright (DosBadResponse) any element nested deeper than MAX_DEPTH,
+ *   more than MAX_ELEMENTS elements, and any single text run over MAX_RUN_CHARS.
  */
 
 export const DEFAULT_MAX_SERVICES = 200;

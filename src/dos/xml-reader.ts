@@ -62,6 +62,12 @@ export const SLICE_CHARS = 64 * 1024;
  * garbage collector (a 4.5 MB one cost a 120 ms pause) and is refused.
  */
 export const MAX_DEPTH = 64;
+/**
+ * Most elements accepted in one document. The largest answer the subgraph accepts (DOS_MAX_SERVICES = 200
+ * services) holds well under this even with hundreds of endpoints and dates per service; half a million junk
+ * elements only cost the garbage collector, and are refused as soon as they are counted.
+ */
+export const MAX_ELEMENTS = 250_000;
 
 /** The document element as `{ [localName]: value }`, read in one go. */
 export function readXml(xml: string, stats?: ReadStats): XmlObject {
@@ -96,6 +102,7 @@ export async function readXmlInSlices(
 
 class Reader {
   examined = 0;
+  private elements = 0;
   private readonly length: number;
   private readonly root: Frame = { name: "", children: undefined, text: "", nil: false };
   private readonly stack: Frame[] = [this.root];
@@ -190,6 +197,7 @@ class Reader {
         const name = this.slice(colon === -1 ? open + 1 : colon + 1, nameEnd);
         if (name === "" || name === "__proto__") throw new XmlReadError("bad element name");
         if (stack.length === 1 && root.children !== undefined) throw new XmlReadError("two document elements");
+        if (++this.elements > MAX_ELEMENTS) throw new XmlReadError("too many elements");
         const nil = hasAttributes && NIL.test(this.slice(nameEnd, close));
         const frame: Frame = { name, children: undefined, text: "", nil };
         if (selfClosing) attach(stack[stack.length - 1], name, valueOf(frame));

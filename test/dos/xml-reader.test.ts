@@ -5,7 +5,7 @@
  * rescans ahead (the old end-tag prefix lookup scanned to the next `:` in the document) examines about n²/2
  * characters on some of these and fails. No clock is read.
  */
-import { MAX_DEPTH, MAX_RUN_CHARS, readXml, readXmlInSlices, type XmlObject, XmlReadError } from "../../src/dos/xml-reader";
+import { MAX_DEPTH, MAX_ELEMENTS, MAX_RUN_CHARS, readXml, readXmlInSlices, type XmlObject, XmlReadError } from "../../src/dos/xml-reader";
 
 const SIZES = [1_000, 10_000, 100_000];
 /** Characters examined per character of input, at most (the reader's scans overlap by a few passes at most). */
@@ -72,11 +72,12 @@ const shapes: Shape[] = [
     count: repeated("a"),
   },
   {
-    name: "SOAP envelopes of services",
+    name: "SOAP envelopes of services (5 elements each)",
+    elements: n => Math.ceil(n / 5),
     document: n =>
       '<?xml version="1.0"?><soap:Envelope xmlns:soap="urn:s"><soap:Body><R xmlns="urn:d">' +
       "<service><id>1</id><name>A &amp; B</name><ns1:address xmlns:ns1='urn:d'>1 High St</ns1:address><url/></service>".repeat(
-        n,
+        Math.ceil(n / 5),
       ) +
       "</R></soap:Body></soap:Envelope>",
     count: tree => (((tree.Envelope as XmlObject).Body as XmlObject).R as { service: unknown[] }).service.length,
@@ -113,6 +114,11 @@ describe("readXml examines a bounded number of characters per input character", 
     const xml = `${"<a>".repeat(100_000)}x${"</a>".repeat(100_000)}`;
     expect(() => readXml(xml, stats)).toThrow(/nesting too deep/);
     expect(stats.examined).toBeLessThan(10 * MAX_DEPTH);
+  });
+
+  it("refuses more than MAX_ELEMENTS elements", () => {
+    expect(readXml(`<E>${"<a/>".repeat(MAX_ELEMENTS - 1)}</E>`)).toBeDefined();
+    expect(() => readXml(`<E>${"<a/>".repeat(MAX_ELEMENTS)}</E>`)).toThrow(/too many elements/);
   });
 
   it("refuses an entity name that is an Object.prototype member", () => {
