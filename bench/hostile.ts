@@ -68,7 +68,14 @@ const QUERY =
   "address phone publicFacingInformation openingTimes { day opens closes } } } } }";
 const INPUT = { postcode: "LS1 1UR", age: 40, symptomGroup: 1013, symptomDiscriminators: [4052], disposition: "Dx02" };
 
-export async function measureHostileResponses({ rounds }: { rounds: number }): Promise<HostileResult> {
+export async function measureHostileResponses({
+  rounds,
+  only,
+}: {
+  rounds: number;
+  /** Kinds to run (default: all), by a part of their name. */
+  only?: string;
+}): Promise<HostileResult> {
   const result: HostileResult = {
     rounds,
     loadAverage: [round1(os.loadavg()[0]), 0],
@@ -76,7 +83,9 @@ export async function measureHostileResponses({ rounds }: { rounds: number }): P
     kinds: [],
     scaling: [],
   };
-  const bodies = Object.entries(hostileResponses()).map(
+  const bodies = Object.entries(hostileResponses())
+    .filter(([kind]) => only === undefined || kind.includes(only))
+    .map(
     ([kind, { xml, expected }]) => [kind, Buffer.from(xml), expected] as const,
   );
   let current: Buffer = Buffer.alloc(0);
@@ -318,7 +327,8 @@ function round1(value: number): number {
 }
 
 if (require.main === module) {
-  void measureHostileResponses({ rounds: Number(process.argv[2] ?? 3) }).then(result => {
+  // `npx tsx bench/hostile.ts [rounds] [kind]`: this scenario alone, as JSON.
+  void measureHostileResponses({ rounds: Number(process.argv[2] ?? 3), only: process.argv[3] }).then(result => {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   });
 }
