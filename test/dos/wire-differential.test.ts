@@ -340,4 +340,20 @@ describe("src/dos/wire.ts against its zod oracle", () => {
     expect(refused).toBeGreaterThan(50);
     expect(dropped).toBeGreaterThan(300);
   });
+
+  it("gives the same verdict when the services are checked ahead, in turns (checkEntriesInTurns)", async () => {
+    const lists = { CheckCapacitySummary: wire.searchServices, ServiceDetailsById: wire.detailsServices };
+    const source = randomSource(11);
+    const withServices = payloads.filter(payload => payload.operation in lists);
+    let compared = 0;
+    for (let round = 0; round < 300; round++) {
+      const base = source.pick(withServices);
+      const payload = round % 3 === 0 ? base.value : damaged(base.value, source);
+      const operation = base.operation as keyof typeof lists;
+      const ahead = await wire.checkEntriesInTurns(payload, lists[operation]);
+      expectSameVerdict(`round ${round} from ${base.name}`, ruleVerdict(operation, ahead), ruleVerdict(operation, payload));
+      compared++;
+    }
+    expect(compared).toBe(300);
+  });
 });
