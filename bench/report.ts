@@ -1,3 +1,4 @@
+import { type HostileResult, hostileSection, hostileVerdict, STALL_LIMIT_MS } from "./hostile";
 import { SIMULATOR_TARGET_PER_SECOND } from "./simulator-load";
 import { type GraphiqlWeight } from "./graphiql-weight";
 import { TARGET_IDS, TARGET_TITLES, type TargetId } from "./scenarios";
@@ -49,6 +50,8 @@ export interface BenchResults {
   simulator?: SimulatorResult;
   /** GraphiQL's page and files on the wire (bench/graphiql-weight.ts). */
   graphiql?: GraphiqlWeight;
+  /** The subgraph against hostile DoS responses (bench/hostile.ts). */
+  hostile?: HostileResult;
 }
 
 export interface SimulatorResult {
@@ -186,6 +189,22 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
           "are then cached for a year",
     met: graphiql === undefined ? undefined : Math.max(graphiql.brotliBytes, graphiql.gzipBytes) <= GRAPHIQL_MAX_WIRE_BYTES,
   });
+  const hostile = results.hostile;
+  const worst = hostile?.kinds.reduce((a, b) => (b.maxStallMs > a.maxStallMs ? b : a), hostile.kinds[0]);
+  const verdict = hostileVerdict(hostile);
+  checks.push({
+    target: `No DoS response within DOS_MAX_RESPONSE_BYTES stalls the event loop > ${STALL_LIMIT_MS} ms; each gets its bounded answer`,
+    measured:
+      hostile === undefined || worst === undefined
+        ? hostile?.error
+          ? `failed: ${hostile.error}`
+          : "not measured"
+        : `longest stall ${worst.maxStallMs} ms wall (${worst.kind}); most CPU within one stall ` +
+          `${Math.max(...hostile.kinds.map((kind) => kind.maxStepCpuMs))} ms; answers ` +
+          `${verdict.correct ? "as expected" : "NOT as expected"}; load average ` +
+          `${hostile.loadAverage[0]}–${hostile.loadAverage[1]} (see "Hostile DoS responses")`,
+    met: hostile === undefined || hostile.error ? undefined : verdict.correct && verdict.withinLimit,
+  });
   return checks;
 }
 
@@ -225,6 +244,7 @@ export function renderMarkdown(results: BenchResults): string {
     ),
     `Lifetime peak RSS (VmHWM) of each process at the end of the run: ${peaks}.`,
     "",
+    ...hostileSection(results.hostile),
     "## Machine and versions",
     "",
     table(["", ""], Object.entries({ ...results.machine, ...results.versions })),

@@ -13,6 +13,7 @@ import {
   type SimulatorResult,
 } from "./report";
 import { measureGraphiqlWeight } from "./graphiql-weight";
+import { type HostileResult, hostileVerdict, measureHostileResponses } from "./hostile";
 import { measureSimulatorThroughput } from "./simulator-load";
 import {
   BENCH_ROUTER_SECRET,
@@ -161,6 +162,12 @@ async function main(): Promise<void> {
     process.stdout.write("simulator alone · CheckCapacitySummary throughput … ");
     const simulatorResult = await measureSimulator(simulator, control, options);
     process.stdout.write(describeSimulator(simulatorResult) + "\n");
+    let hostile: HostileResult | undefined;
+    if (!options.scenarios || options.scenarios.includes("hostile")) {
+      process.stdout.write("hostile DoS responses · the subgraph in this process against a stub DoS … ");
+      hostile = await measureHostileResponses({ rounds: options.smoke ? 1 : 3 });
+      process.stdout.write(describeHostile(hostile) + "\n");
+    }
 
     const processPeakRssMb: BenchResults["processPeakRssMb"] = {
       simulator: megabytes(memoryUse(simulator.pid).peakRssBytes),
@@ -190,6 +197,7 @@ async function main(): Promise<void> {
       processPeakRssMb,
       simulator: simulatorResult,
       graphiql: await measureGraphiqlWeight(),
+      hostile,
     };
     writeOutputs(results, options);
     process.exitCode = summarise(results, options) ? 0 : 1;
@@ -217,15 +225,18 @@ function summarise(results: BenchResults, options: Options): boolean {
     (r) => r.error || r.failedRequests > 0 || r.dosCallsPerOperation !== r.expectedDosCalls,
   );
   for (const r of problems) say(`FAILED ${r.scenario} · ${TARGET_TITLES[r.target]}: ${problemOf(r)}`);
+  // Smoke: each hostile answer must get its bounded result (stalls are measured, not judged, in smoke runs).
+  const hostileFailed = results.hostile !== undefined && !hostileVerdict(results.hostile).correct;
+  if (hostileFailed) say(`FAILED hostile DoS responses: ${describeHostile(results.hostile!)}`);
   const simulator = results.simulator;
   const simulatorFailed = !simulator || simulator.error !== undefined || simulator.failed > 0;
   if (simulatorFailed) say(`FAILED simulator alone: ${simulator ? describeSimulator(simulator) : "not run"}`);
   say(
-    problems.length || simulatorFailed
-      ? `smoke: ${problems.length + (simulatorFailed ? 1 : 0)} of ${runs.length + 1} runs failed`
+    problems.length || simulatorFailed || hostileFailed
+      ? `smoke: ${problems.length + (simulatorFailed ? 1 : 0) + (hostileFailed ? 1 : 0)} runs failed`
       : `smoke: all ${runs.length + 1} runs correct`,
   );
-  return problems.length === 0 && !simulatorFailed;
+  return problems.length === 0 && !simulatorFailed && !hostileFailed;
 }
 
 interface MeasureContext {
@@ -335,6 +346,15 @@ async function measureSimulator(
     result.error = error instanceof Error ? error.message : String(error);
   }
   return result;
+}
+
+function describeHostile(result: HostileResult): string {
+  if (result.error) return `failed: ${result.error}`;
+  const wrong = result.kinds.filter((kind) => kind.outcome !== kind.expected);
+  const worst = Math.max(...result.kinds.map((kind) => kind.maxStallMs));
+  return wrong.length
+    ? `${wrong.map((kind) => `${kind.kind}: got ${kind.outcome}, expected ${kind.expected}`).join("; ")}`
+    : `${result.kinds.length} kinds answered as expected; longest stall ${worst} ms`;
 }
 
 function describeSimulator(result: SimulatorResult): string {

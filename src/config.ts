@@ -28,6 +28,7 @@ const EnvSchema = z
     DOS_TIMEOUT_MS: intFrom(100, 120_000).default(8000),
     DOS_MAX_RESPONSE_BYTES: intFrom(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
     DOS_MAX_SOCKETS: intFrom(1, 1024).default(16),
+    DOS_MAX_SERVICES: intFrom(1, 100_000).default(200),
     DOS_CONCURRENCY: intFrom(1, 64).default(4),
 
     SIMULATOR_PORT: intFrom(0, 65535).default(4010),
@@ -128,6 +129,8 @@ export interface Config {
     readonly timeoutMs: number;
     readonly maxResponseBytes: number;
     readonly maxSockets: number;
+    /** Most services one DoS answer may hold; more fails the call with DOS_BAD_RESPONSE (src/dos/limits.ts). */
+    readonly maxServices: number;
     /** Upper bound on concurrent DoS calls one GraphQL operation may fan out to. */
     readonly concurrency: number;
   };
@@ -197,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.DOS_TIMEOUT_MS,
       maxResponseBytes: e.DOS_MAX_RESPONSE_BYTES,
       maxSockets: e.DOS_MAX_SOCKETS,
+      maxServices: e.DOS_MAX_SERVICES,
       concurrency: e.DOS_CONCURRENCY,
     },
     simulator: { port: e.SIMULATOR_PORT, seed: e.SIMULATOR_SEED },

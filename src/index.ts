@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     caseId: config.dos.caseId,
     timeoutMs: config.dos.timeoutMs,
     maxResponseBytes: config.dos.maxResponseBytes,
+    maxServices: config.dos.maxServices,
     maxSockets: config.dos.maxSockets,
     logger: logger.child({ component: "dos" }),
   });

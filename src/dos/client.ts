@@ -3,6 +3,8 @@ import { performance } from "node:perf_hooks";
 import { type Logger } from "../logger";
 import { DosBadResponse, DosError, DosFault, DosInvalidRequest, DosUnavailable } from "./errors";
 import { isKnownFaultCode } from "./faults";
+import { DEFAULT_MAX_SERVICES, serviceCount } from "./limits";
+import { SLICE_CHARS } from "./xml-reader";
 import { mapCheckCapacitySummary, mapGetHospitalScores, mapServiceDetailsById, type Mapped } from "./mappers";
 import {
   checkCapacitySummaryArgs,
@@ -17,8 +19,12 @@ import { createSoapTransport } from "./transport";
 import { type DosCallOptions, type DosClient } from "./types";
 import {
   checkCapacitySummaryResponse,
+  checkEntriesInTurns,
+  detailsServices,
+  type EntryList,
   getHospitalScoresResponse,
   parseWire,
+  searchServices,
   serviceDetailsByIdResponse,
   type WireRule,
 } from "./wire";
@@ -41,6 +47,8 @@ export interface DosClientOptions {
   wsdlPath?: string;
   /** `fast` (default) or `node-soap`, the reference decoder (./soap.ts). */
   decoder?: ResponseDecoder;
+  /** Most services one answer may hold (`DOS_MAX_SERVICES`, default DEFAULT_MAX_SERVICES); see ./limits.ts. */
+  maxServices?: number;
 }
 
 export interface ManagedDosClient extends DosClient {
@@ -58,6 +66,8 @@ interface OperationSpec<Wire, Result> {
   operation: DosOperation;
   args(account: { username: string; password: string }): SoapArgs;
   schema: WireRule<Wire>;
+  /** The answer's services: counted against DOS_MAX_SERVICES, then checked in turns (./wire.ts). */
+  services?: EntryList;
   map(wire: Wire): Mapped<Result>;
   transactionId?(result: Result): string;
 }
@@ -67,8 +77,8 @@ interface OperationSpec<Wire, Result> {
  *  1. the arguments pass the allow-lists (./requests.ts), or `DosInvalidRequest` with nothing sent;
  *  2. node-soap writes the SOAP 1.2 envelope (./soap.ts);
  *  3. one HTTP POST under the deadline and size limit (./transport.ts);
- *  4. the response is decoded (./xml-reader.ts, node-soap for faults), a SOAP Fault becoming a `DosFault`;
- *  5. the rules of ./wire.ts check the decoded payload;
+ *  4. the response is decoded (./xml-reader.ts, in slices), a SOAP Fault becoming a `DosFault`;
+ *  5. the services are counted (DOS_MAX_SERVICES, ./limits.ts), then the rules of ./wire.ts check the payload;
  *  6. pure mappers build the domain objects (./mappers.ts).
  * Nothing node-soap produces, errors included, leaves this module: node-soap's objects can hold the request,
  * and so the password. The client holds no per-call state, so concurrent calls cannot interfere.
@@ -78,6 +88,7 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
   const codec = await loadSoapCodec(options.wsdlPath ?? DEFAULT_WSDL_PATH, options.decoder);
   const transport = createSoapTransport(options);
   const logger = options.logger;
+  const maxServices = options.maxServices ?? DEFAULT_MAX_SERVICES;
 
   async function call<Wire, Result>(spec: OperationSpec<Wire, Result>, callOptions: DosCallOptions = {}) {
     const started = performance.now();
@@ -92,17 +103,30 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
         timeoutMs: options.timeoutMs,
         signal: callOptions.signal,
       });
-      const payload = codec.decode(spec.operation, response);
-      const wire = parseWire(spec.schema, payload);
+      const payload = await codec.decode(spec.operation, response);
+      // Counted before anything is checked or mapped: an answer of 19,000 services costs no more than its read.
+      const services = spec.services ? serviceCount(payload, spec.services.list, spec.services.entry) : 0;
+      if (services > maxServices) {
+        line.services = services;
+        throw new DosBadResponse(`more than ${maxServices} services (DOS_MAX_SERVICES)`);
+      }
+      const prepared = spec.services ? await checkEntriesInTurns(payload, spec.services) : payload;
+      const wire = parseWire(spec.schema, prepared);
       if (!wire.success) {
         line.issues = wire.issues;
         throw new DosBadResponse(`${spec.operation}Response does not match the v1.5 schema`);
       }
+      // A large answer is mapped, and handed on, in turns of its own: no one step holds the event loop long.
+      const large = response.body.length > SLICE_CHARS;
+      if (large) await nextTurn();
       const { value, dropped } = spec.map(wire.data);
+      if (large) await nextTurn();
       line.transactionId = spec.transactionId?.(value);
       for (const entry of dropped) {
         logger?.warn({ ...line, path: entry.path, issues: entry.issues }, "DoS response entry dropped");
       }
+      // The caller learns that results were withheld (DOS_RESULTS_WITHHELD), never which or why.
+      if (dropped.length > 0) callOptions.onWithheld?.(dropped.length);
       // The gateway's audit line (src/upstream/audit.ts) is the per-call record; this one is for debugging.
       logger?.debug({ ...line, outcome: "ok", durationMs: elapsed(started) }, "DoS call");
       return value;
@@ -120,6 +144,7 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
           operation: "CheckCapacitySummary",
           args: account => checkCapacitySummaryArgs(request, account, options.caseId),
           schema: checkCapacitySummaryResponse,
+          services: searchServices,
           map: mapCheckCapacitySummary,
           transactionId: result => result.transactionId,
         },
@@ -132,6 +157,7 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
           operation: "ServiceDetailsById",
           args: account => serviceDetailsByIdArgs(serviceIdOrOdsCode, account),
           schema: serviceDetailsByIdResponse,
+          services: detailsServices,
           map: mapServiceDetailsById,
         },
         callOptions,
@@ -158,8 +184,9 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
 function checkOptions(options: DosClientOptions): void {
   userInfo(options.account);
   checkCaseId(options.caseId);
-  for (const name of ["timeoutMs", "maxResponseBytes", "maxSockets"] as const) {
-    if (!Number.isInteger(options[name]) || options[name] < 1) {
+  for (const name of ["timeoutMs", "maxResponseBytes", "maxSockets", "maxServices"] as const) {
+    if (name === "maxServices" && options[name] === undefined) continue;
+    if (!Number.isInteger(options[name]) || options[name]! < 1) {
       throw new Error(`DoS client option ${name} must be a positive integer`);
     }
   }
@@ -192,6 +219,10 @@ function logFailure(logger: Logger | undefined, error: DosError, line: Record<st
   const fields = { ...line, outcome: aborted ? "aborted" : error.kind, reason, httpStatus, field };
   if (aborted || error instanceof DosInvalidRequest) logger.info(fields, "DoS call");
   else logger.warn(fields, "DoS call");
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise(resolve => setImmediate(resolve));
 }
 
 function elapsed(started: number): number {

@@ -173,6 +173,11 @@ export interface DosCallOptions {
   signal?: AbortSignal;
   /** Use this DoS account instead of the configured default (e.g. the public-role account). */
   account?: { username: string; password: string };
+  /**
+   * Called when the answer held list entries (services, endpoints, opening sessions, …) that failed validation
+   * and were left out, with how many: the GraphQL layer tells its caller (`DOS_RESULTS_WITHHELD`).
+   */
+  onWithheld?: (count: number) => void;
 }
 
 /**

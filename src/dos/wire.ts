@@ -1,3 +1,4 @@
+import { FREE_TEXT_CHARS, MAX_NESTED_ENTRIES, SHORT_TEXT_CHARS } from "./limits";
 import { trimmed } from "./text";
 import { type DistanceSource } from "./types";
 
@@ -81,23 +82,37 @@ function leaf(value: unknown): unknown {
   return value;
 }
 
-/** Optional text: `null` when absent or empty. */
-const optionalText: Rule<string | null> = (value, issues) => {
-  const text = leaf(value);
-  if (text === undefined || text === null) return null;
-  return typeof text === "string" ? text : fail(issues, "invalid_type");
-};
+/**
+ * Optional text: `null` when absent or empty. Every text rule caps the length (src/dos/limits.ts): at
+ * SHORT_TEXT_CHARS unless made for free text (`freeText`), over which the value is `too_big`.
+ */
+const optionalText: Rule<string | null> = cappedOptional(SHORT_TEXT_CHARS);
+const optionalFreeText: Rule<string | null> = cappedOptional(FREE_TEXT_CHARS);
+
+function cappedOptional(max: number): Rule<string | null> {
+  return (value, issues) => {
+    const text = leaf(value);
+    if (text === undefined || text === null) return null;
+    if (typeof text !== "string") return fail(issues, "invalid_type");
+    return text.length > max ? fail(issues, "too_big") : text;
+  };
+}
 
 /** Text the schema requires but which may be empty: `""` then. */
 const anyText: Rule<string> = (value, issues) => {
   const text = optionalText(value, issues);
   return text === null ? "" : text;
 };
+const anyFreeText: Rule<string> = (value, issues) => {
+  const text = optionalFreeText(value, issues);
+  return text === null ? "" : text;
+};
 
 /** Text that must be present and non-empty. */
 const requiredText: Rule<string> = (value, issues) => {
   const text = leaf(value);
-  return typeof text === "string" ? text : fail(issues, "invalid_type");
+  if (typeof text !== "string") return fail(issues, "invalid_type");
+  return text.length > SHORT_TEXT_CHARS ? fail(issues, "too_big") : text;
 };
 
 /** A finite number: text matching `pattern` (surrounding space allowed), or a number an untyped parse made. */
@@ -189,20 +204,71 @@ function refine<T>(rule: Rule<T>, check: (value: T) => boolean): Rule<T> {
  * A list element holding repeated `child` elements. Entries that fail `item` become `DroppedItem`s. `required`:
  * the list element itself must be present (it may be empty).
  */
-function list<T>(child: string, item: Rule<T>, { required = false } = {}): Rule<Listed<T>> {
+function list<T>(child: string, item: Rule<T>, { required = false, maxEntries = Infinity } = {}): Rule<Listed<T>> {
   return (container, issues) => {
     if (container === undefined) return required ? fail(issues, "custom") : [];
     if (container === null || container === "") return [];
     if (typeof container !== "object" || Array.isArray(container)) return fail(issues, "custom");
     const entries = (container as Record<string, unknown>)[child];
     const items: unknown[] = entries === undefined ? [] : Array.isArray(entries) ? entries : [entries];
+    // Checked before any entry is: an over-long list costs nothing to refuse.
+    if (items.length > maxEntries) return fail(issues, "too_big");
     return items.map(raw => {
+      if (raw instanceof CheckedEntry) return raw.verdict as T | DroppedItem;
       const itemIssues: Issue[] = [];
       const checked = item(raw, itemIssues);
       return checked === INVALID ? new DroppedItem(describeIssues(itemIssues)) : checked;
     });
   };
 }
+
+/** A list entry checked ahead of its list (`checkEntriesInTurns`): `list` takes its verdict as it is. */
+class CheckedEntry {
+  constructor(readonly verdict: unknown) {}
+}
+
+/** Where an answer's main list is (e.g. its services) and the rule for one entry. */
+export interface EntryList {
+  list: string;
+  entry: string;
+  rule: Rule<unknown>;
+}
+
+/** Longest run of entry checks between two turns of the event loop, ms (a scheduling choice, not a limit). */
+const TURN_MS = 5;
+
+/**
+ * Checks the entries of `payload`'s main list ahead of `parseWire`, yielding to the event loop whenever a turn
+ * has run TURN_MS, and returns a copy of the payload holding each entry's verdict. A large answer (200 services
+ * of hundreds of endpoints each) is thus checked in many short turns, not one long one.
+ */
+export async function checkEntriesInTurns(payload: unknown, { list, entry, rule }: EntryList): Promise<unknown> {
+  const container = field(payload, list);
+  const entries = field(container, entry);
+  if (entries === undefined) return payload;
+  const items: unknown[] = Array.isArray(entries) ? entries : [entries];
+  const checked: CheckedEntry[] = [];
+  let turnStarted = performance.now();
+  for (const raw of items) {
+    const issues: Issue[] = [];
+    const verdict = rule(raw, issues);
+    checked.push(new CheckedEntry(verdict === INVALID ? new DroppedItem(describeIssues(issues)) : verdict));
+    if (performance.now() - turnStarted > TURN_MS) {
+      await new Promise<void>(resolve => setImmediate(resolve));
+      turnStarted = performance.now();
+    }
+  }
+  return { ...(payload as object), [list]: { ...(container as object), [entry]: checked } };
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
+}
+
+/** The entries of a list inside a service (src/dos/limits.ts): more makes the service invalid. */
+const nested = { maxEntries: MAX_NESTED_ENTRIES };
 
 /** An empty response element (`<ServiceDetailsByIdResponse/>`) arrives as `null`: no results. */
 function emptyAsObject<T>(rule: Rule<T>): Rule<T> {
@@ -219,7 +285,7 @@ const endpoint = object({
   businessScenario: anyText,
   address: requiredText,
   compression: anyText,
-  comment: optionalText,
+  comment: optionalFreeText,
 });
 
 // ---- CheckCapacitySummary -------------------------------------------------------------------------------------
@@ -252,8 +318,8 @@ const specifiedOpening: Rule<{ date: string; start: string; end: string }> = (va
   return parseSpecifiedOpening(text) ?? fail(issues, "custom");
 };
 
-const attribute = object({ dataType: anyText, name: requiredText, description: anyText, value: anyText });
-const capacityAttribute = object({ name: requiredText, description: anyText, value: anyText });
+const attribute = object({ dataType: anyText, name: requiredText, description: anyFreeText, value: anyFreeText });
+const capacityAttribute = object({ name: requiredText, description: anyFreeText, value: anyFreeText });
 const ageRange = refine(object({ daysFrom: float, daysTo: float }), range => range.daysFrom <= range.daysTo);
 
 const serviceCareSummaryDestination = object({
@@ -271,16 +337,16 @@ const serviceCareSummaryDestination = object({
   odsCode: optionalText,
   nonPublicTelephoneNo: optionalText,
   fax: optionalText,
-  publicFacingInformation: optionalText,
+  publicFacingInformation: optionalFreeText,
   distance: optional(numberMatching(DECIMAL)),
-  referralInformation: optionalText,
+  referralInformation: optionalFreeText,
   openAllHours: xsBoolean,
-  capacityAttributes: list("capacityAttribute", capacityAttribute),
-  serviceEndpoints: list("endpoint", endpoint),
-  rotaSessions: list("serviceCareItemRotaSession", rotaSession),
-  openTimeSpecifiedSessions: list("openTimeSpecified", specifiedOpening),
-  attributes: list("attribute", attribute),
-  serviceAgeRange: list("ageRange", ageRange),
+  capacityAttributes: list("capacityAttribute", capacityAttribute, nested),
+  serviceEndpoints: list("endpoint", endpoint, nested),
+  rotaSessions: list("serviceCareItemRotaSession", rotaSession, nested),
+  openTimeSpecifiedSessions: list("openTimeSpecified", specifiedOpening, nested),
+  attributes: list("attribute", attribute, nested),
+  serviceAgeRange: list("ageRange", ageRange, nested),
 });
 
 /** The WSDL spells it `Web Service`; DoS's documentation pages `Webservice`. */
@@ -313,15 +379,18 @@ export const checkCapacitySummaryResponse = object({
 
 // ---- ServiceDetailsById, GetHospitalScores ---------------------------------------------------------------------
 
-export const serviceDetailsByIdResponse = emptyAsObject(
-  object({
-    services: list(
-      "service",
-      // xs:string on the wire, unlike CheckCapacitySummary's xs:int id.
-      object({ id, odsCode: optionalText, serviceEndpoints: list("endpoint", endpoint) }),
-    ),
-  }),
-);
+// xs:string on the wire, unlike CheckCapacitySummary's xs:int id.
+const detailsService = object({ id, odsCode: optionalText, serviceEndpoints: list("endpoint", endpoint, nested) });
+
+export const serviceDetailsByIdResponse = emptyAsObject(object({ services: list("service", detailsService) }));
+
+/** The services of each answer, for `checkEntriesInTurns` and the DOS_MAX_SERVICES count. */
+export const searchServices: EntryList = {
+  list: "CheckCapacitySummaryResult",
+  entry: "serviceCareSummaryDestination",
+  rule: serviceCareSummaryDestination,
+};
+export const detailsServices: EntryList = { list: "services", entry: "service", rule: detailsService };
 
 export const getHospitalScoresResponse = emptyAsObject(
   object({
@@ -330,7 +399,7 @@ export const getHospitalScoresResponse = emptyAsObject(
       object({
         hospital_name: requiredText,
         total_score: integer(-INT32_MAX - 1, INT32_MAX),
-        note: optionalText,
+        note: optionalFreeText,
         update_date: optionalText,
       }),
     ),

@@ -6,6 +6,7 @@ import { type Logger } from "../logger";
 import { type DosGateway, type OperationDos } from "../upstream/gateway";
 import { callerOf, type Caller } from "./auth";
 import { requestIdOf } from "./request-scope";
+import { WithheldResults } from "./withheld";
 
 export { type Caller } from "./auth";
 
@@ -25,6 +26,8 @@ export interface Context {
   signal: AbortSignal;
   /** Each service's opening status, evaluated once per request (src/graphql/service/service.resolver.ts). */
   openingStatuses: WeakMap<Service, OpeningStatus | null>;
+  /** DoS list entries left out of this operation's data for failing validation (./withheld.ts). */
+  withheld?: WithheldResults;
 }
 
 export interface ContextDependencies {
@@ -50,7 +53,9 @@ export function createContextFactory(deps: ContextDependencies) {
     const caller = callerOf(res);
     const logger = deps.logger.child({ requestId });
     const operationName = (req.body as { operationName?: unknown } | undefined)?.operationName;
+    const withheld = new WithheldResults();
     const dos = deps.gateway.forOperation({
+      onWithheld: count => withheld.add(count),
       caller,
       signal: abort.signal,
       logger,
@@ -65,6 +70,7 @@ export function createContextFactory(deps: ContextDependencies) {
       caller,
       signal: abort.signal,
       openingStatuses: new WeakMap(),
+      withheld,
     };
   };
 }

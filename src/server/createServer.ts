@@ -27,6 +27,7 @@ import { requestScope } from "./request-scope";
 import { selectionLimitPlugin } from "./selection-limit";
 import { federatedTracesPlugin } from "./traces";
 import { createGraphiqlWorkbench, GRAPHIQL_ASSETS_PATH } from "./graphiql";
+import { withheldResultsPlugin } from "./withheld";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -110,6 +111,7 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
       errorLogging(logger),
       // ftv1 traces for the router (router-secret) and development (off) only; never in jwt mode.
       federatedTracesPlugin(config.auth.mode),
+      withheldResultsPlugin<Context>(),
       ...(deps.plugins ?? []),
     ],
   });

@@ -45,6 +45,8 @@ export interface OperationScope {
   operationName?: string;
   /** When (per `now`) the operation should be done; a retry is made only if it fits. Default: DOS_TIMEOUT_MS on. */
   deadline?: number;
+  /** Told how many DoS list entries an answer left out for failing validation (`DosCallOptions.onWithheld`). */
+  onWithheld?: (count: number) => void;
 }
 
 /**
@@ -105,7 +107,11 @@ export function createDosGateway(deps: DosGatewayDependencies): DosGateway {
     const budget = new OperationBudget(config.limits);
     const account = accountFor(scope.caller.audience, accounts);
     const deadline = scope.deadline ?? now() + config.dos.timeoutMs;
-    const callOptions: DosCallOptions = { account: account.credentials, signal: scope.signal };
+    const callOptions: DosCallOptions = {
+      account: account.credentials,
+      signal: scope.signal,
+      onWithheld: scope.onWithheld,
+    };
     let callsMade = 0;
 
     // Private: one attempt through every gate; `attempt.sent` records whether it reached the DoS client.

@@ -97,5 +97,11 @@ describe("benchmark smoke run", () => {
     );
     expect(results.simulator?.error).toBeUndefined();
     expect(results.simulator?.meanResponseKiB).toBeGreaterThan(5);
+
+    // Hostile DoS responses: every kind gets its bounded answer (stalls are recorded, not asserted).
+    expect(results.hostile?.error).toBeUndefined();
+    expect(results.hostile?.kinds.length).toBeGreaterThanOrEqual(8);
+    expect(results.hostile?.kinds.filter(kind => kind.outcome !== kind.expected)).toEqual([]);
+    expect(results.hostile?.scaling.every(row => row.examinedPerChar <= 5)).toBe(true);
   }, 180_000);
 });

@@ -89,6 +89,11 @@ async function simulatorPayloads(count: number): Promise<Payload[]> {
 const TRICKY_LEAVES: readonly unknown[] = [
   "",
   "  ",
+  // At and over the length caps of short fields (1,000) and free text (10,000).
+  "x".repeat(1_000),
+  "x".repeat(1_001),
+  "x".repeat(10_000),
+  "x".repeat(10_001),
   null,
   "abc",
   "1.5",
@@ -334,5 +339,21 @@ describe("src/dos/wire.ts against its zod oracle", () => {
     }
     expect(refused).toBeGreaterThan(50);
     expect(dropped).toBeGreaterThan(300);
+  });
+
+  it("gives the same verdict when the services are checked ahead, in turns (checkEntriesInTurns)", async () => {
+    const lists = { CheckCapacitySummary: wire.searchServices, ServiceDetailsById: wire.detailsServices };
+    const source = randomSource(11);
+    const withServices = payloads.filter(payload => payload.operation in lists);
+    let compared = 0;
+    for (let round = 0; round < 300; round++) {
+      const base = source.pick(withServices);
+      const payload = round % 3 === 0 ? base.value : damaged(base.value, source);
+      const operation = base.operation as keyof typeof lists;
+      const ahead = await wire.checkEntriesInTurns(payload, lists[operation]);
+      expectSameVerdict(`round ${round} from ${base.name}`, ruleVerdict(operation, ahead), ruleVerdict(operation, payload));
+      compared++;
+    }
+    expect(compared).toBe(300);
   });
 });

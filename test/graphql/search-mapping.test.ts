@@ -60,6 +60,9 @@ describe("serviceSearchFromDos", () => {
         summary({ id: 1, name: "ED - Leeds (Catch-all)", distanceMiles: 10 }),
         summary({ id: 2, name: "Eastbury Surgery (Home)", publicName: "  " }),
         summary({ id: 3, name: "Westbury Surgery", odsCode: "b82005", publicName: "Westbury" }),
+        summary({ id: 4, name: "Bristol IUC Treatment (Home OOH)" }),
+        summary({ id: 5, name: "Leeds IUC Treatment (Home OOH) (Catch-all)" }),
+        summary({ id: 6, name: "Bath OOH (Home OOH) extra" }),
       ]),
       "B82005",
     );
@@ -69,6 +72,9 @@ describe("serviceSearchFromDos", () => {
       [1, true, false, "ED - Leeds", "ED - Leeds", 16.1],
       [2, false, true, "Eastbury Surgery", "Eastbury Surgery", null],
       [3, false, true, "Westbury Surgery", "Westbury", null],
+      [4, false, true, "Bristol IUC Treatment", "Bristol IUC Treatment", null],
+      [5, true, true, "Leeds IUC Treatment", "Leeds IUC Treatment", null],
+      [6, false, false, "Bath OOH (Home OOH) extra", "Bath OOH (Home OOH) extra", null],
     ]);
     expect(search.results[0].service.capacity).toEqual({ status: "LOW", rag: "AMBER" });
   });

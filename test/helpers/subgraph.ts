@@ -76,6 +76,7 @@ export async function startSubgraph(options: StartSubgraphOptions = {}) {
       timeoutMs: config.dos.timeoutMs,
       maxResponseBytes: config.dos.maxResponseBytes,
       maxSockets: config.dos.maxSockets,
+      maxServices: config.dos.maxServices,
       logger,
     });
     server = await createServer({ dos, logger, config, now, ...options.server });

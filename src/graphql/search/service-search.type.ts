@@ -44,7 +44,9 @@ export class ServiceSearchResult {
   catchAll!: boolean;
 
   @Field(_type => Boolean, {
-    description: "True when this is the patient's registered GP practice (`gpPracticeOdsCode`).",
+    description:
+      "True when this is the patient's home GP service: their registered GP practice (`gpPracticeOdsCode`, or " +
+      "DoS's name suffix ` (Home)`), or an out-of-hours service commissioned by their GP (suffix ` (Home OOH)`).",
   })
   homeGp!: boolean;
 

@@ -15,15 +15,19 @@ import { type Location, Service } from "./service.type";
 
 /** Suffixes DoS appends to a result's name in one search (spec §5.5-5.6), not part of the service's name. */
 const CATCH_ALL_SUFFIX = " (Catch-all)";
-const HOME_GP_SUFFIX = " (Home)";
+/**
+ * The patient's home GP service: ` (Home)` for the practice, ` (Home OOH)` for an out-of-hours service (IUC
+ * Treatment, type 25) commissioned by the patient's GP (spec §5.5 d).
+ */
+const HOME_GP_SUFFIXES = [" (Home)", " (Home OOH)"];
 
 /** Splits DoS's search-result name into the service's own name and the search-specific markers. */
 export function splitSearchName(name: string): { name: string; catchAll: boolean; homeGp: boolean } {
   const catchAll = name.endsWith(CATCH_ALL_SUFFIX);
   let own = catchAll ? name.slice(0, -CATCH_ALL_SUFFIX.length) : name;
-  const homeGp = own.endsWith(HOME_GP_SUFFIX);
-  if (homeGp) own = own.slice(0, -HOME_GP_SUFFIX.length);
-  return { name: own, catchAll, homeGp };
+  const homeSuffix = HOME_GP_SUFFIXES.find(suffix => own.endsWith(suffix));
+  if (homeSuffix) own = own.slice(0, -homeSuffix.length);
+  return { name: own, catchAll, homeGp: homeSuffix !== undefined };
 }
 
 /*

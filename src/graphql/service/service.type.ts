@@ -78,7 +78,7 @@ export class Service {
   @Field(_type => String, {
     nullable: true,
     description:
-      `Profiled service name, without the search suffixes \` (Catch-all)\` and \` (Home)\`. ${SEARCH_ONLY}`,
+      `Profiled service name, without the search suffixes \` (Catch-all)\`, \` (Home)\` and \` (Home OOH)\`. ${SEARCH_ONLY}`,
   })
   name!: string | null;
 

@@ -47,13 +47,17 @@ function leaf(value: unknown): unknown {
   return value;
 }
 
-const text = z.preprocess(leaf, z.string().nullish());
+// Length caps by field kind (src/dos/limits.ts): short fields 1,000 characters, free text 10,000.
+const text = z.preprocess(leaf, z.string().max(1_000).nullish());
+const freeText = z.preprocess(leaf, z.string().max(10_000).nullish());
 /** Optional text: `null` when absent or empty. */
 const optionalText = text.transform(value => value ?? null);
+const optionalFreeText = freeText.transform(value => value ?? null);
 /** Text the schema requires but which may be empty: `""` then. */
 const anyText = text.transform(value => value ?? "");
+const anyFreeText = freeText.transform(value => value ?? "");
 /** Text that must be present and non-empty. */
-const requiredText = z.preprocess(leaf, z.string());
+const requiredText = z.preprocess(leaf, z.string().max(1_000));
 
 function numberMatching(pattern: RegExp) {
   return z.preprocess(leaf, z.union([z.string().trim().regex(pattern).transform(Number), z.number()]));
@@ -81,7 +85,7 @@ function enumeration<const T extends readonly [string, ...string[]]>(values: T) 
  * A list element holding repeated `child` elements. Entries that fail `item` become `DroppedItem`s. `required`:
  * the list element itself must be present (it may be empty).
  */
-function list<T extends z.ZodType>(child: string, item: T, { required = false } = {}) {
+function list<T extends z.ZodType>(child: string, item: T, { required = false, maxEntries = Infinity } = {}) {
   return z.unknown().optional().transform((container, context): Listed<z.output<T>> => {
     if (container === undefined && required) {
       context.addIssue({ code: "custom", message: `required list of ${child} is missing` });
@@ -94,6 +98,10 @@ function list<T extends z.ZodType>(child: string, item: T, { required = false } 
     }
     const entries = (container as Record<string, unknown>)[child];
     const items: unknown[] = entries === undefined ? [] : Array.isArray(entries) ? entries : [entries];
+    if (items.length > maxEntries) {
+      context.addIssue({ code: "custom", message: `more than ${maxEntries} ${child}` });
+      return z.NEVER;
+    }
     return items.map(raw => {
       const parsed = item.safeParse(raw);
       return parsed.success ? parsed.data : new DroppedItem(describeIssues(parsed.error));
@@ -106,6 +114,9 @@ export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map(issue => `${issue.path.map(String).join(".") || "(element)"}: ${issue.code}`);
 }
 
+/** Lists inside a service: at most 1,000 entries (src/dos/limits.ts). */
+const nested = { maxEntries: 1_000 };
+
 // ---- shared types ---------------------------------------------------------------------------------------------
 
 const endpoint = z.object({
@@ -116,7 +127,7 @@ const endpoint = z.object({
   businessScenario: anyText,
   address: requiredText,
   compression: anyText,
-  comment: optionalText,
+  comment: optionalFreeText,
 });
 
 // ---- CheckCapacitySummary -------------------------------------------------------------------------------------
@@ -152,8 +163,8 @@ const specifiedOpening = z.preprocess(
   }),
 );
 
-const attribute = z.object({ dataType: anyText, name: requiredText, description: anyText, value: anyText });
-const capacityAttribute = z.object({ name: requiredText, description: anyText, value: anyText });
+const attribute = z.object({ dataType: anyText, name: requiredText, description: anyFreeText, value: anyFreeText });
+const capacityAttribute = z.object({ name: requiredText, description: anyFreeText, value: anyFreeText });
 const ageRange = z
   .object({ daysFrom: float, daysTo: float })
   .refine(range => range.daysFrom <= range.daysTo, "daysFrom is after daysTo");
@@ -173,16 +184,16 @@ const serviceCareSummaryDestination = z.object({
   odsCode: optionalText,
   nonPublicTelephoneNo: optionalText,
   fax: optionalText,
-  publicFacingInformation: optionalText,
+  publicFacingInformation: optionalFreeText,
   distance: optional(numberMatching(DECIMAL)),
-  referralInformation: optionalText,
+  referralInformation: optionalFreeText,
   openAllHours: xsBoolean,
-  capacityAttributes: list("capacityAttribute", capacityAttribute),
-  serviceEndpoints: list("endpoint", endpoint),
-  rotaSessions: list("serviceCareItemRotaSession", rotaSession),
-  openTimeSpecifiedSessions: list("openTimeSpecified", specifiedOpening),
-  attributes: list("attribute", attribute),
-  serviceAgeRange: list("ageRange", ageRange),
+  capacityAttributes: list("capacityAttribute", capacityAttribute, nested),
+  serviceEndpoints: list("endpoint", endpoint, nested),
+  rotaSessions: list("serviceCareItemRotaSession", rotaSession, nested),
+  openTimeSpecifiedSessions: list("openTimeSpecified", specifiedOpening, nested),
+  attributes: list("attribute", attribute, nested),
+  serviceAgeRange: list("ageRange", ageRange, nested),
 });
 
 /** The WSDL spells it `Web Service`; DoS's documentation pages `Webservice`. */
@@ -220,7 +231,7 @@ export const serviceDetailsByIdResponse = z.preprocess(
     services: list(
       "service",
       // xs:string on the wire, unlike CheckCapacitySummary's xs:int id.
-      z.object({ id, odsCode: optionalText, serviceEndpoints: list("endpoint", endpoint) }),
+      z.object({ id, odsCode: optionalText, serviceEndpoints: list("endpoint", endpoint, nested) }),
     ),
   }),
 );
@@ -233,7 +244,7 @@ export const getHospitalScoresResponse = z.preprocess(
       z.object({
         hospital_name: requiredText,
         total_score: integer(-INT32_MAX - 1, INT32_MAX),
-        note: optionalText,
+        note: optionalFreeText,
         update_date: optionalText,
       }),
     ),
