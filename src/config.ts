@@ -59,6 +59,11 @@ const EnvSchema = z
     // Upstream resilience
     DOS_MAX_IN_FLIGHT: intFrom(1, 1024).default(32),
     INTROSPECTION: z.enum(["true", "false"]).optional(),
+
+    // Operations (README "Observability" and "Deploying")
+    METRICS_PORT: z.preprocess(v => (v === "" ? undefined : v), intFrom(0, 65535).optional()),
+    SHUTDOWN_DELAY_MS: intFrom(0, 120_000).default(5000),
+    SHUTDOWN_GRACE_MS: intFrom(0, 300_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     const authMode = env.AUTH_MODE ?? (env.NODE_ENV === "production" ? undefined : "off");
@@ -144,6 +149,14 @@ export interface Config {
   };
   /** Introspection and GraphiQL: on unless production (then only with INTROSPECTION=true). */
   readonly introspection: boolean;
+  /** `/metrics` on its own port when set (src/observability/metrics-http.ts); unset: on PORT, protected. */
+  readonly metricsPort: number | undefined;
+  readonly shutdown: {
+    /** After SIGTERM, how long `/readyz` says 503 while requests are still served, before the listener closes. */
+    readonly delayMs: number;
+    /** Then, how long in-flight requests have to finish before their connections are closed. */
+    readonly graceMs: number;
+  };
 }
 
 /** The simulator's built-in professional account, used when `DOS_URL` is unset. */
@@ -207,6 +220,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dosMaxInFlight: e.DOS_MAX_IN_FLIGHT,
     },
     introspection: e.INTROSPECTION ? e.INTROSPECTION === "true" : e.NODE_ENV !== "production",
+    metricsPort: e.METRICS_PORT,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, graceMs: e.SHUTDOWN_GRACE_MS },
   });
 }
 

@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import { requestLogFields } from "./observability/request-context";
 
 export type { Logger };
 
@@ -13,6 +14,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     {
       level,
       base: { service: "dos-subgraph" },
+      // The trace id on every line written inside a request (src/observability/request-context.ts).
+      mixin: requestLogFields,
       redact: {
         paths: ["password", "*.password", "*.*.password", "authorization", "*.authorization", "headers.cookie"],
         censor: "[redacted]",

@@ -70,6 +70,16 @@ const noNetwork: IHttpClient = {
  */
 export type ResponseDecoder = "fast" | "node-soap";
 
+let fallbacks = 0;
+
+/**
+ * Successful (HTTP < 300) responses the fast decoder could not read, so node-soap decoded them, since the process
+ * started. Exported as `dos_subgraph_decoder_fallbacks_total` (src/observability/metrics.ts).
+ */
+export function decoderFallbackCount(): number {
+  return fallbacks;
+}
+
 /** Reads and parses the WSDL file (never the network) and checks it describes the three v1.5 operations. */
 export async function loadSoapCodec(wsdlPath: string, decoder: ResponseDecoder = "fast"): Promise<DosSoapCodec> {
   const text = await fs.readFile(wsdlPath, "utf8");
@@ -108,6 +118,7 @@ export async function loadSoapCodec(wsdlPath: string, decoder: ResponseDecoder =
       if (decoder === "fast" && response.status < 300) {
         const payload = readPayload(operation, response.body);
         if (payload !== undefined) return payload;
+        fallbacks++;
       }
       const envelope = parse(wsdl, response);
       const body = member(envelope, "Body");

@@ -41,7 +41,9 @@ const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 export function createContextFactory(deps: ContextDependencies) {
   return async ({ req, res }: ExpressContextFunctionArgument): Promise<Context> => {
     const header = req.get("x-request-id");
-    const requestId = header && REQUEST_ID.test(header) ? header : randomUUID();
+    // Fixed by the access log (src/observability/requests.ts) when it runs; this is the fallback.
+    const fixed = (res.locals as { requestId?: string }).requestId;
+    const requestId = fixed ?? (header && REQUEST_ID.test(header) ? header : randomUUID());
     res.setHeader("x-request-id", requestId);
 
     // A client that goes away aborts the DoS calls its operation started (security.md F5).

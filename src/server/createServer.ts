@@ -14,6 +14,9 @@ import { DosError } from "../dos/errors";
 import { type DosClient } from "../dos/types";
 import { buildDosSubgraphSchema } from "../graphql/buildSubgraphSchema";
 import { type Logger } from "../logger";
+import { createMetrics, type Metrics } from "../observability/metrics";
+import { createMetricsServer, metricsAccess, metricsHandler } from "../observability/metrics-http";
+import { observeRequests } from "../observability/requests";
 import { DosCallRefused } from "../upstream/errors";
 import { createDosGateway, type DosGatewayDependencies } from "../upstream/gateway";
 import { authenticationMiddleware, createAuthenticator } from "./auth";
@@ -44,6 +47,15 @@ export interface SubgraphServer {
   readonly app: Express;
   readonly httpServer: Server;
   readonly apollo: ApolloServer<Context>;
+  /** Prometheus metrics of this server (src/observability/metrics.ts). */
+  readonly metrics: Metrics;
+  /** The `METRICS_PORT` listener's address once listening; undefined when metrics share the GraphQL port. */
+  metricsAddress(): AddressInfo | undefined;
+  /**
+   * Starts the drain (src/server/drain.ts): `/readyz` answers 503 and responses ask clients to close their
+   * connections, while requests are still served. `stop` follows.
+   */
+  drain(): void;
   /** Starts listening; resolves with the GraphQL URL. */
   listen(port: number, host: string): Promise<string>;
   /** Stops taking requests, drains in-flight ones, then closes the HTTP server and the limiters. Idempotent. */
@@ -68,8 +80,19 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   const app = express();
   const httpServer = createHttpServer(app);
   const schema = await buildDosSubgraphSchema();
-  const gateway = createDosGateway({ dos: deps.dos, logger, config, ...deps.gateway });
+  const metrics = createMetrics({ redisDegraded: () => gateway.degraded() || callerRateLimit.degraded() });
+  const observation = observeRequests({ logger, metrics });
+  const gateway = createDosGateway({ dos: deps.dos, logger, config, metrics, ...deps.gateway });
   const callerRateLimit = createCallerRateLimit({ perMinute: limits.ratePerMinute, redisUrl: limits.redisUrl, logger });
+  const access = metricsAccess({
+    env: config.env,
+    metricsPort: config.metricsPort,
+    routerSecret: config.auth.routerSecret,
+  });
+  if (access.kind === "off") {
+    logger.warn("/metrics is not served: in production set METRICS_PORT (or ROUTER_SECRET to scrape with it).");
+  }
+  const metricsServer = access.kind === "port" ? createMetricsServer(metrics) : undefined;
   const authenticator = createAuthenticator(config.auth, logger);
   if (config.auth.mode === "off") {
     logger.warn("AUTH_MODE=off: EVERY CALLER IS TREATED AS A PROFESSIONAL. For local development only.");
@@ -91,24 +114,29 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     parseOptions: { maxTokens: limits.tokens },
     validationRules: documentLimitRules(limits),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // After the drain delay: in-flight requests get SHUTDOWN_GRACE_MS, then their connections are closed.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdown.graceMs }),
       // Cache-Control is `no-store`, set once for every response below. Apollo's cache-control plugin would compute
       // hints on every field (a hook per field of every result) for headers that are never sent.
       ApolloServerPluginCacheControlDisabled(),
       introspection ? graphiqlLandingPage(GRAPHQL_PATH) : ApolloServerPluginLandingPageDisabled(),
       operationCostPlugin(limits),
       errorLogging(logger),
+      observation.plugin,
       ...(deps.plugins ?? []),
     ],
   });
   await apollo.start();
 
   let ready = true;
+  let draining = false;
   app.disable("x-powered-by");
   app.set("etag", false);
   // DoS data must never be cached by browsers or proxies (ours, errors, health checks and GraphiQL included).
   app.use((_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");
+    // Draining: keep-alive clients reconnect, and so reach a replica that is not going away.
+    if (draining) res.setHeader("Connection", "close");
     next();
   });
   // Probes never call DoS (security.md G5).
@@ -118,9 +146,14 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   app.get("/readyz", (_req, res) => {
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "stopping" });
   });
+  if (access.kind === "secret" || access.kind === "open") {
+    app.get("/metrics", metricsHandler(metrics, access.kind === "secret" ? access.secret : undefined));
+  }
   app.use(
     GRAPHQL_PATH,
+    observation.start,
     express.json({ limit: limits.bodyBytes }),
+    observation.enter,
     authenticationMiddleware(authenticator, logger),
     callerRateLimit.middleware,
     expressMiddleware(apollo, {
@@ -142,7 +175,14 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     app,
     httpServer,
     apollo,
-    listen(port, host) {
+    metrics,
+    metricsAddress: () => (metricsServer?.listening ? (metricsServer.address() as AddressInfo) : undefined),
+    drain() {
+      ready = false;
+      draining = true;
+    },
+    async listen(port, host) {
+      if (metricsServer && access.kind === "port") await listenOn(metricsServer, access.port, host);
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(port, host, () => {
@@ -158,7 +198,9 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
       // The drain plugin closes the HTTP server once in-flight requests finish.
       stopping ??= apollo
         .stop()
-        .then(() => Promise.all([gateway.close(), callerRateLimit.close(), authenticator.close?.()]))
+        .then(() =>
+          Promise.all([gateway.close(), callerRateLimit.close(), authenticator.close?.(), closeServer(metricsServer)]),
+        )
         .then(() => undefined);
       return stopping;
     },
@@ -200,4 +242,20 @@ function requestErrors(logger: Logger): ErrorRequestHandler {
         : [status === 413 ? "Request body too large." : "Malformed request.", "BAD_REQUEST"];
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
+}
+
+function listenOn(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server | undefined): Promise<void> {
+  if (!server?.listening) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise(resolve => server.close(() => resolve()));
 }
