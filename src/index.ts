@@ -4,6 +4,7 @@ import { loadConfig } from "./config";
 import { createDosClient } from "./dos/client";
 import { createLogger } from "./logger";
 import { createServer } from "./server/createServer";
+import { drainAndStop } from "./server/drain";
 
 /**
  * Process entry (`npm start`, the container's CMD):
@@ -11,7 +12,8 @@ import { createServer } from "./server/createServer";
  *  2. without DOS_URL, start the embedded DoS simulator on a loopback port (local use only; imported lazily so
  *     that the production path never loads it);
  *  3. create the DoS client, then the subgraph server, and listen on HOST:PORT;
- *  4. on SIGTERM/SIGINT stop taking requests, drain in-flight ones, close the client and the simulator, exit.
+ *  4. on SIGTERM/SIGINT drain (src/server/drain.ts): /readyz 503 for SHUTDOWN_DELAY_MS while still serving, then
+ *     stop taking requests, let in-flight ones finish, close the client and the simulator, log "stopped", exit 0.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -57,16 +59,21 @@ async function main(): Promise<void> {
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down: draining requests");
-    closers
-      .reduce((done, close) => done.then(close), Promise.resolve())
-      .then(
-        () => process.exit(0),
-        error => {
-          logger.error({ err: error }, "shutdown failed");
-          process.exit(1);
-        },
-      );
+    // SIGTERM comes from the orchestrator (drain for the load balancer); SIGINT from a terminal (no delay).
+    drainAndStop({
+      server,
+      signal,
+      delayMs: signal === "SIGTERM" ? config.shutdown.delayMs : 0,
+      graceMs: config.shutdown.graceMs,
+      close: () => closers.reduce((done, close) => done.then(close), Promise.resolve()),
+      logger,
+    }).then(
+      () => process.exit(0),
+      error => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
