@@ -3,7 +3,9 @@
 # Needs DOS_URL, DOS_USERNAME and DOS_PASSWORD at run time (without DOS_URL it would start the embedded simulator,
 # which is for local use only).
 
-FROM node:20.20.2-bookworm-slim AS build
+# Node 24 LTS (Node 20's upstream support ended in April 2026); the same version .ci/run tests on
+# (test/deploy/dockerfile.test.ts keeps the two equal).
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -12,7 +14,7 @@ COPY src ./src
 COPY schema ./schema
 RUN npm run build
 
-FROM node:20.20.2-bookworm-slim AS runtime
+FROM node:24.22.3-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=4001
 WORKDIR /app
