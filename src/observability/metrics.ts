@@ -79,6 +79,7 @@ export interface DosCallMetrics {
 export interface Metrics extends DosCallMetrics {
   requestFinished(request: { operationType: OperationType; outcome: RequestOutcome; durationSeconds: number }): void;
   refusal(code: RefusalCode): void;
+  traceExportFailed(): void;
   /** The Prometheus text exposition of both registries. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -136,6 +137,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ["code"],
     registers: [registry],
   });
+  const traceExportFailures = new Counter({
+    name: "dos_subgraph_trace_export_failures_total",
+    help: "OTLP span exports that failed or passed their deadline (their spans were dropped).",
+    registers: [registry],
+  });
   const redisDegraded = options.redisDegraded;
   new Gauge({
     name: "dos_subgraph_redis_degraded",
@@ -155,6 +161,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     refusal(code) {
       refusals.inc({ code });
+    },
+    traceExportFailed() {
+      traceExportFailures.inc();
     },
     dosCall(operation, outcome, durationSeconds) {
       dosCalls.inc({ dos_operation: operation, outcome });

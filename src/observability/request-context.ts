@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { Span } from "@opentelemetry/api";
 import type { OperationType, RefusalCode } from "./metrics";
 
 /**
@@ -10,6 +11,8 @@ export interface RequestRecord {
   readonly requestId: string;
   /** W3C trace id (32 lowercase hex) of the request's trace, when it has one (./tracing.ts). */
   traceId: string | undefined;
+  /** The request's server span when tracing is on (./tracing.ts); DoS call spans are its children. */
+  span?: Span;
   /** process.hrtime.bigint() when the request reached /graphql. */
   readonly startedAt: bigint;
   /** True once Apollo started processing (false for requests refused before GraphQL: 401, 429, 413, …). */

@@ -7,6 +7,7 @@ import { type Context } from "../server/context";
 import { OPERATION_TYPES, REFUSAL_CODES, type Metrics, type RefusalCode, type RequestOutcome } from "./metrics";
 import { currentRequest, runWithRequest, type RequestRecord } from "./request-context";
 import { traceIdOf } from "./trace-id";
+import { type Tracing } from "./tracing";
 
 export interface RequestObservation {
   /** First on /graphql: starts the clock, fixes the request id, and writes the access line when the response ends. */
@@ -33,8 +34,8 @@ const refusalCodes: ReadonlySet<string> = new Set(REFUSAL_CODES);
  * A client that goes away before the response is written is logged with status 499 (nginx's "client closed
  * request").
  */
-export function observeRequests(deps: { logger: Logger; metrics: Metrics }): RequestObservation {
-  const { logger, metrics } = deps;
+export function observeRequests(deps: { logger: Logger; metrics: Metrics; tracing?: Tracing }): RequestObservation {
+  const { logger, metrics, tracing } = deps;
   return {
     start(req, res, next) {
       const header = req.get("x-request-id");
@@ -50,6 +51,10 @@ export function observeRequests(deps: { logger: Logger; metrics: Metrics }): Req
         hasData: false,
         dosCalls: 0,
       };
+      if (tracing) {
+        record.span = tracing.startRequest(req);
+        record.traceId = record.span.spanContext().traceId;
+      }
       res.locals.request = record;
       // src/server/context.ts uses this id for the request's logger (one id whether or not GraphQL runs).
       res.locals.requestId = record.requestId;
@@ -101,6 +106,7 @@ export function observeRequests(deps: { logger: Logger; metrics: Metrics }): Req
     }
     metrics.requestFinished({ operationType: record.operationType, outcome: outcomeOf(record, status), durationSeconds });
     for (const code of record.refusals) metrics.refusal(code);
+    if (record.span) tracing?.endRequest(record.span, { ...record, status });
     logger.info(
       {
         access: "graphql",

@@ -17,6 +17,7 @@ import { type Logger } from "../logger";
 import { createMetrics, type Metrics } from "../observability/metrics";
 import { createMetricsServer, metricsAccess, metricsHandler } from "../observability/metrics-http";
 import { observeRequests } from "../observability/requests";
+import { createTracing } from "../observability/tracing";
 import { DosCallRefused } from "../upstream/errors";
 import { createDosGateway, type DosGatewayDependencies } from "../upstream/gateway";
 import { authenticationMiddleware, createAuthenticator } from "./auth";
@@ -81,8 +82,11 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   const httpServer = createHttpServer(app);
   const schema = await buildDosSubgraphSchema();
   const metrics = createMetrics({ redisDegraded: () => gateway.degraded() || callerRateLimit.degraded() });
-  const observation = observeRequests({ logger, metrics });
-  const gateway = createDosGateway({ dos: deps.dos, logger, config, metrics, ...deps.gateway });
+  const tracing = config.tracing
+    ? createTracing(config.tracing, { logger, onExportFailure: () => metrics.traceExportFailed() })
+    : undefined;
+  const observation = observeRequests({ logger, metrics, tracing });
+  const gateway = createDosGateway({ dos: deps.dos, logger, config, metrics, tracing, ...deps.gateway });
   const callerRateLimit = createCallerRateLimit({ perMinute: limits.ratePerMinute, redisUrl: limits.redisUrl, logger });
   const access = metricsAccess({
     env: config.env,
@@ -199,7 +203,13 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
       stopping ??= apollo
         .stop()
         .then(() =>
-          Promise.all([gateway.close(), callerRateLimit.close(), authenticator.close?.(), closeServer(metricsServer)]),
+          Promise.all([
+            gateway.close(),
+            callerRateLimit.close(),
+            authenticator.close?.(),
+            closeServer(metricsServer),
+            tracing?.shutdown(),
+          ]),
         )
         .then(() => undefined);
       return stopping;

@@ -4,6 +4,7 @@ import { type DosCallOptions, type DosClient } from "../dos/types";
 import { createRateLimiter, type RateLimiter } from "../limits/rate-limiter";
 import { type Logger } from "../logger";
 import { dosCallOutcomeOf, type DosCallMetrics, type DosCallOutcome } from "../observability/metrics";
+import { type Tracing } from "../observability/tracing";
 import { accountFor, type Audience } from "./accounts";
 import { outcomeOf, writeAudit, type AuditOutcome } from "./audit";
 import { AuthBreaker, DEFAULT_AUTH_BREAKER_OPEN_MS } from "./auth-breaker";
@@ -36,6 +37,8 @@ export interface DosGatewayDependencies {
   authBreakerOpenMs?: number;
   /** Prometheus metrics (src/observability/metrics.ts): outcomes, durations, in-flight calls, breaker states. */
   metrics?: DosCallMetrics;
+  /** OpenTelemetry (src/observability/tracing.ts): one span per attempt. */
+  tracing?: Pick<Tracing, "dosAttempt">;
 }
 
 export interface OperationScope {
@@ -162,8 +165,11 @@ export function createDosGateway(deps: DosGatewayDependencies): DosGateway {
             transactionId,
             operationName: scope.operationName,
           });
-        const measure = (outcome: DosCallOutcome) =>
+        const endSpan = deps.tracing?.dosAttempt(operation, attemptNo);
+        const measure = (outcome: DosCallOutcome) => {
           metrics?.dosCall(operation, outcome, attempt.sent ? (now() - started) / 1000 : undefined);
+          endSpan?.(outcome);
+        };
         try {
           const result = await attemptCall(operation, send, attempt);
           audit("ok", transactionIdOf?.(result));

@@ -33,6 +33,7 @@ const ALLOWED_LABELS: Record<string, Record<string, readonly string[]>> = {
   dos_subgraph_refusals_total: { code: REFUSAL_CODES },
   dos_subgraph_decoder_fallbacks_total: {},
   dos_subgraph_redis_degraded: {},
+  dos_subgraph_trace_export_failures_total: {},
 };
 
 function expectBoundedLabels(samples: Sample[]): void {
