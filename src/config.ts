@@ -114,6 +114,9 @@ const EnvSchema = z
     }
   });
 
+/** Every environment variable this module reads (the README table and deploy/k8s are checked against it). */
+export const ENV_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export interface DosAccount {
   readonly username: string;
   readonly password: string;
