@@ -79,6 +79,18 @@ const EnvSchema = z
     OTEL_SERVICE_NAME: z.string().min(1).default("dos-subgraph"),
     OTEL_BSP_SCHEDULE_DELAY: intFrom(10, 60_000).default(5000),
     OTEL_BSP_MAX_QUEUE_SIZE: intFrom(1, 100_000).default(2048),
+
+    // Synthetic DoS monitor (off unless set; DoS allows at most one monitoring call a minute)
+    DOS_MONITOR_INTERVAL_MS: z.preprocess(
+      v => (v === "" ? undefined : v),
+      z.coerce
+        .number()
+        .int()
+        .min(60_000, "must be at least 60000: DoS allows at most one monitoring call a minute")
+        .max(86_400_000)
+        .optional(),
+    ),
+    DOS_MONITOR_POSTCODE: z.string().regex(/^[A-Za-z0-9 ]{5,8}$/, "must be a UK postcode").default("LS1 1UR"),
   })
   .superRefine((env, ctx) => {
     const authMode = env.AUTH_MODE ?? (env.NODE_ENV === "production" ? undefined : "off");
@@ -169,6 +181,8 @@ export interface Config {
   readonly introspection: boolean;
   /** `/metrics` on its own port when set (src/observability/metrics-http.ts); unset: on PORT, protected. */
   readonly metricsPort: number | undefined;
+  /** The synthetic DoS monitor (src/observability/dos-monitor.ts); undefined (off) unless an interval is set. */
+  readonly dosMonitor: { readonly intervalMs: number; readonly postcode: string } | undefined;
   /** OpenTelemetry tracing; undefined (off) unless an OTLP endpoint is set. */
   readonly tracing: TracingConfig | undefined;
   readonly shutdown: {
@@ -257,6 +271,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: e.METRICS_PORT,
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, graceMs: e.SHUTDOWN_GRACE_MS },
     tracing: tracingConfig(e),
+    dosMonitor: e.DOS_MONITOR_INTERVAL_MS
+      ? { intervalMs: e.DOS_MONITOR_INTERVAL_MS, postcode: e.DOS_MONITOR_POSTCODE }
+      : undefined,
   });
 }
 

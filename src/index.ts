@@ -3,6 +3,7 @@ import "reflect-metadata";
 import { loadConfig } from "./config";
 import { createDosClient } from "./dos/client";
 import { createLogger } from "./logger";
+import { startDosMonitor, type DosMonitor } from "./observability/dos-monitor";
 import { createServer } from "./server/createServer";
 import { drainAndStop } from "./server/drain";
 
@@ -49,7 +50,27 @@ async function main(): Promise<void> {
   });
   closers.unshift(() => dos.close());
 
-  const server = await createServer({ dos, logger, config });
+  // The synthetic monitor has its own client: caseId MONITORING and one socket (src/observability/dos-monitor.ts).
+  let dosMonitor: DosMonitor | undefined;
+  if (config.dosMonitor) {
+    const monitorDos = await createDosClient({
+      url: dosUrl,
+      account: config.dos.account,
+      caseId: "MONITORING",
+      timeoutMs: config.dos.timeoutMs,
+      maxResponseBytes: config.dos.maxResponseBytes,
+      maxSockets: 1,
+      logger: logger.child({ component: "dos-monitor" }),
+    });
+    const monitor = startDosMonitor({ dos: monitorDos, ...config.dosMonitor, logger });
+    closers.unshift(async () => {
+      monitor.stop();
+      await monitorDos.close();
+    });
+    dosMonitor = monitor;
+  }
+
+  const server = await createServer({ dos, logger, config, dosMonitor });
   closers.unshift(() => server.stop());
   const url = await server.listen(config.port, config.host);
   logger.info({ url, embeddedSimulator: !config.dos.url }, "dos-subgraph listening");

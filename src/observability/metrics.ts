@@ -3,6 +3,7 @@ import { DosBadResponse, DosFault, DosInvalidRequest, DosTimeout, DosUnavailable
 import { decoderFallbackCount } from "../dos/soap";
 import { DosCallRefused, DosCircuitOpen } from "../upstream/errors";
 import { DOS_OPERATIONS, type DosOperation } from "../upstream/operations";
+import { type DosMonitorStatus } from "./dos-monitor";
 
 /**
  * Prometheus metrics (prom-client), scraped on `GET /metrics` (./metrics-http.ts). README "Metrics" lists them.
@@ -87,6 +88,8 @@ export interface Metrics extends DosCallMetrics {
 export interface MetricsOptions {
   /** Whether a shared rate-limit store (Redis) is configured but unreachable, so limits count per process. */
   redisDegraded?: () => boolean;
+  /** The synthetic DoS monitor's last result; its metrics exist only when the monitor runs. */
+  dosMonitor?: () => DosMonitorStatus | undefined;
 }
 
 // Request and DoS-call latencies: DoS answers in tens of ms to seconds; DOS_TIMEOUT_MS tops out at 120 s.
@@ -151,6 +154,27 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       this.set(redisDegraded?.() ? 1 : 0);
     },
   });
+  const monitor = options.dosMonitor;
+  if (monitor) {
+    new Gauge({
+      name: "dos_subgraph_dos_monitor_up",
+      help: "1 if DoS answered the last synthetic monitoring search, 0 if not (absent before the first).",
+      registers: [registry],
+      collect() {
+        const status = monitor();
+        if (status) this.set(status.reachable ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: "dos_subgraph_dos_monitor_latency_seconds",
+      help: "Duration of the last synthetic monitoring search.",
+      registers: [registry],
+      collect() {
+        const status = monitor();
+        if (status) this.set(status.latencyMs / 1000);
+      },
+    });
+  }
   // Every operation has a circuit sample before its first call (the gateway reports changes from then on).
   for (const operation of DOS_OPERATIONS) circuit.set({ dos_operation: operation }, 0);
 

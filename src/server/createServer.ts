@@ -14,6 +14,7 @@ import { DosError } from "../dos/errors";
 import { type DosClient } from "../dos/types";
 import { buildDosSubgraphSchema } from "../graphql/buildSubgraphSchema";
 import { type Logger } from "../logger";
+import { type DosMonitor } from "../observability/dos-monitor";
 import { createMetrics, type Metrics } from "../observability/metrics";
 import { createMetricsServer, metricsAccess, metricsHandler } from "../observability/metrics-http";
 import { observeRequests } from "../observability/requests";
@@ -42,6 +43,8 @@ export interface ServerDependencies {
   plugins?: ApolloServerPlugin<Context>[];
   /** Breaker timings for tests; production uses the gateway's defaults. */
   gateway?: Pick<DosGatewayDependencies, "circuit" | "authBreakerOpenMs">;
+  /** The synthetic DoS monitor, when `DOS_MONITOR_INTERVAL_MS` is set (src/index.ts starts it). */
+  dosMonitor?: DosMonitor;
 }
 
 export interface SubgraphServer {
@@ -81,7 +84,10 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   const app = express();
   const httpServer = createHttpServer(app);
   const schema = await buildDosSubgraphSchema();
-  const metrics = createMetrics({ redisDegraded: () => gateway.degraded() || callerRateLimit.degraded() });
+  const metrics = createMetrics({
+    redisDegraded: () => gateway.degraded() || callerRateLimit.degraded(),
+    dosMonitor: deps.dosMonitor && (() => deps.dosMonitor?.status()),
+  });
   const tracing = config.tracing
     ? createTracing(config.tracing, { logger, onExportFailure: () => metrics.traceExportFailed() })
     : undefined;
@@ -148,7 +154,9 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     res.json({ status: "ok" });
   });
   app.get("/readyz", (_req, res) => {
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "stopping" });
+    // The DoS monitor's last result is information only: a DoS outage never makes the subgraph unready.
+    const dos = deps.dosMonitor?.status();
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "stopping", ...(dos && { dos }) });
   });
   if (access.kind === "secret" || access.kind === "open") {
     app.get("/metrics", metricsHandler(metrics, access.kind === "secret" ? access.secret : undefined));
