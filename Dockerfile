@@ -5,7 +5,9 @@
 # account public callers search with: DOS_PUBLIC_USERNAME and DOS_PUBLIC_PASSWORD (it refuses to start without them
 # unless ALLOW_PUBLIC_ON_MAIN_ACCOUNT=true says that public callers may use the main account).
 
-FROM node:20.20.2-bookworm-slim AS build
+# Node 24 LTS (Node 20's upstream support ended in April 2026); the same version .ci/run tests on
+# (test/deploy/dockerfile.test.ts keeps the two equal).
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -15,7 +17,7 @@ COPY src ./src
 COPY schema ./schema
 RUN npm run build
 
-FROM node:20.20.2-bookworm-slim AS runtime
+FROM node:24.22.3-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=4001
 WORKDIR /app

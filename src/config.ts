@@ -7,6 +7,8 @@ import { z } from "zod";
  * `loadConfig` fails fast with one message listing every bad variable and why.
  */
 
+const OTLP_PROTOCOLS = ["http/protobuf", "http/json"] as const;
+const OTLP_PROTOCOL_MESSAGE = "must be http/protobuf or http/json (gRPC is not supported)";
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalString = z.preprocess(v => (v === "" ? undefined : v), z.string().optional());
 
@@ -63,6 +65,36 @@ const EnvSchema = z
     // Upstream resilience
     DOS_MAX_IN_FLIGHT: intFrom(1, 1024).default(32),
     INTROSPECTION: z.enum(["true", "false"]).optional(),
+
+    // Operations (README "Observability" and "Deploying")
+    METRICS_PORT: z.preprocess(v => (v === "" ? undefined : v), intFrom(0, 65535).optional()),
+    SHUTDOWN_DELAY_MS: intFrom(0, 120_000).default(5000),
+    SHUTDOWN_GRACE_MS: intFrom(0, 300_000).default(10_000),
+
+    // OpenTelemetry tracing (standard OTel variables; off unless an endpoint is set; src/observability/tracing.ts)
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    OTEL_EXPORTER_OTLP_PROTOCOL: optionalString.pipe(z.enum(OTLP_PROTOCOLS, OTLP_PROTOCOL_MESSAGE).optional()),
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: optionalString.pipe(z.enum(OTLP_PROTOCOLS, OTLP_PROTOCOL_MESSAGE).optional()),
+    OTEL_EXPORTER_OTLP_HEADERS: optionalString.pipe(
+      z.string().regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, "must be key=value pairs separated by commas").optional(),
+    ),
+    OTEL_EXPORTER_OTLP_TIMEOUT: intFrom(100, 120_000).default(10_000),
+    OTEL_SERVICE_NAME: z.string().min(1).default("dos-subgraph"),
+    OTEL_BSP_SCHEDULE_DELAY: intFrom(10, 60_000).default(5000),
+    OTEL_BSP_MAX_QUEUE_SIZE: intFrom(1, 100_000).default(2048),
+
+    // Synthetic DoS monitor (off unless set; DoS allows at most one monitoring call a minute)
+    DOS_MONITOR_INTERVAL_MS: z.preprocess(
+      v => (v === "" ? undefined : v),
+      z.coerce
+        .number()
+        .int()
+        .min(60_000, "must be at least 60000: DoS allows at most one monitoring call a minute")
+        .max(86_400_000)
+        .optional(),
+    ),
+    DOS_MONITOR_POSTCODE: z.string().regex(/^[A-Za-z0-9 ]{5,8}$/, "must be a UK postcode").default("LS1 1UR"),
   })
   .superRefine((env, ctx) => {
     const authMode = env.AUTH_MODE ?? (env.NODE_ENV === "production" ? undefined : "off");
@@ -108,6 +140,9 @@ const EnvSchema = z
       });
     }
   });
+
+/** Every environment variable this module reads (the README table and deploy/k8s are checked against it). */
+export const ENV_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
 
 export interface DosAccount {
   readonly username: string;
@@ -167,6 +202,32 @@ export interface Config {
   };
   /** Introspection and GraphiQL: on unless production (then only with INTROSPECTION=true). */
   readonly introspection: boolean;
+  /** `/metrics` on its own port when set (src/observability/metrics-http.ts); unset: on PORT, protected. */
+  readonly metricsPort: number | undefined;
+  /** The synthetic DoS monitor (src/observability/dos-monitor.ts); undefined (off) unless an interval is set. */
+  readonly dosMonitor: { readonly intervalMs: number; readonly postcode: string } | undefined;
+  /** OpenTelemetry tracing; undefined (off) unless an OTLP endpoint is set. */
+  readonly tracing: TracingConfig | undefined;
+  readonly shutdown: {
+    /** After SIGTERM, how long `/readyz` says 503 while requests are still served, before the listener closes. */
+    readonly delayMs: number;
+    /** Then, how long in-flight requests have to finish before their connections are closed. */
+    readonly graceMs: number;
+  };
+}
+
+export interface TracingConfig {
+  /** Where spans are POSTed: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  readonly url: string;
+  readonly protocol: (typeof OTLP_PROTOCOLS)[number];
+  /** OTEL_EXPORTER_OTLP_HEADERS (e.g. a collector token): sent to the collector only, never logged. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Deadline of one export (OTEL_EXPORTER_OTLP_TIMEOUT). */
+  readonly timeoutMs: number;
+  readonly serviceName: string;
+  readonly scheduleDelayMs: number;
+  /** Spans beyond this many waiting for export are dropped (a stalled collector never holds memory or requests). */
+  readonly maxQueueSize: number;
 }
 
 /** The simulator's built-in professional account, used when `DOS_URL` is unset. */
@@ -234,7 +295,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dosMaxInFlight: e.DOS_MAX_IN_FLIGHT,
     },
     introspection: e.INTROSPECTION ? e.INTROSPECTION === "true" : e.NODE_ENV !== "production",
+    metricsPort: e.METRICS_PORT,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, graceMs: e.SHUTDOWN_GRACE_MS },
+    tracing: tracingConfig(e),
+    dosMonitor: e.DOS_MONITOR_INTERVAL_MS
+      ? { intervalMs: e.DOS_MONITOR_INTERVAL_MS, postcode: e.DOS_MONITOR_POSTCODE }
+      : undefined,
   });
+}
+
+function tracingConfig(e: z.infer<typeof EnvSchema>): TracingConfig | undefined {
+  const base = e.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const url = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base && `${base.replace(/\/+$/, "")}/v1/traces`);
+  if (!url) return undefined;
+  const headers: Record<string, string> = {};
+  for (const pair of e.OTEL_EXPORTER_OTLP_HEADERS?.split(",") ?? []) {
+    const at = pair.indexOf("=");
+    headers[decodeLenient(pair.slice(0, at).trim())] = decodeLenient(pair.slice(at + 1).trim());
+  }
+  return {
+    url,
+    protocol: e.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? e.OTEL_EXPORTER_OTLP_PROTOCOL ?? "http/protobuf",
+    headers,
+    timeoutMs: e.OTEL_EXPORTER_OTLP_TIMEOUT,
+    serviceName: e.OTEL_SERVICE_NAME,
+    scheduleDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
+    maxQueueSize: e.OTEL_BSP_MAX_QUEUE_SIZE,
+  };
+}
+
+// Private: OTEL_EXPORTER_OTLP_HEADERS values are URL-encoded; a malformed escape is kept as written.
+function decodeLenient(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function deepFreeze<T>(value: T): T {

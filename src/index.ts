@@ -4,7 +4,9 @@ import { loadConfig } from "./config";
 import { createDosClient } from "./dos/client";
 import { createProcessLogger, wantsPrettyLogs } from "./logger";
 import { exitOnProcessFaults } from "./process-faults";
+import { startDosMonitor, type DosMonitor } from "./observability/dos-monitor";
 import { createServer } from "./server/createServer";
+import { drainAndStop } from "./server/drain";
 
 /**
  * Process entry (`npm start`, the container's CMD):
@@ -12,7 +14,8 @@ import { createServer } from "./server/createServer";
  *  2. without DOS_URL, start the embedded DoS simulator on a loopback port (local use only; imported lazily so
  *     that the production path never loads it);
  *  3. create the DoS client, then the subgraph server, and listen on HOST:PORT;
- *  4. on SIGTERM/SIGINT stop taking requests, drain in-flight ones, close the client and the simulator, exit.
+ *  4. on SIGTERM/SIGINT drain (src/server/drain.ts): /readyz 503 for SHUTDOWN_DELAY_MS while still serving, then
+ *     stop taking requests, let in-flight ones finish, close the client and the simulator, log "stopped", exit 0.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -51,7 +54,27 @@ async function main(): Promise<void> {
   });
   closers.unshift(() => dos.close());
 
-  const server = await createServer({ dos, logger, config });
+  // The synthetic monitor has its own client: caseId MONITORING and one socket (src/observability/dos-monitor.ts).
+  let dosMonitor: DosMonitor | undefined;
+  if (config.dosMonitor) {
+    const monitorDos = await createDosClient({
+      url: dosUrl,
+      account: config.dos.account,
+      caseId: "MONITORING",
+      timeoutMs: config.dos.timeoutMs,
+      maxResponseBytes: config.dos.maxResponseBytes,
+      maxSockets: 1,
+      logger: logger.child({ component: "dos-monitor" }),
+    });
+    const monitor = startDosMonitor({ dos: monitorDos, ...config.dosMonitor, logger });
+    closers.unshift(async () => {
+      monitor.stop();
+      await monitorDos.close();
+    });
+    dosMonitor = monitor;
+  }
+
+  const server = await createServer({ dos, logger, config, dosMonitor });
   closers.unshift(() => server.stop());
   const url = await server.listen(config.port, config.host);
   // Always written, whatever LOG_LEVEL: tools (tests, the benchmark, a developer) wait for it.
@@ -61,16 +84,21 @@ async function main(): Promise<void> {
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down: draining requests");
-    closers
-      .reduce((done, close) => done.then(close), Promise.resolve())
-      .then(
-        () => process.exit(0),
-        error => {
-          logger.error({ err: error }, "shutdown failed");
-          process.exit(1);
-        },
-      );
+    // SIGTERM comes from the orchestrator (drain for the load balancer); SIGINT from a terminal (no delay).
+    drainAndStop({
+      server,
+      signal,
+      delayMs: signal === "SIGTERM" ? config.shutdown.delayMs : 0,
+      graceMs: config.shutdown.graceMs,
+      close: () => closers.reduce((done, close) => done.then(close), Promise.resolve()),
+      logger,
+    }).then(
+      () => process.exit(0),
+      error => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);

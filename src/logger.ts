@@ -1,5 +1,6 @@
 import { pino, type Logger } from "pino";
 import { type PrettyOptions } from "pino-pretty";
+import { requestLogFields } from "./observability/request-context";
 
 export type { Logger };
 
@@ -14,6 +15,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     {
       level,
       base: { service: "dos-subgraph" },
+      // The trace id on every line written inside a request (src/observability/request-context.ts).
+      mixin: requestLogFields,
       redact: {
         paths: ["password", "*.password", "*.*.password", "authorization", "*.authorization", "headers.cookie"],
         censor: "[redacted]",

@@ -1,11 +1,5 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { type Logger } from "./logger";
-
-/**
- * The request a piece of code runs for, across awaits and callbacks (set by `requestScope` in
- * src/server/request-scope.ts). Read only to name the request in the fatal log line below.
- */
-export const requestContext = new AsyncLocalStorage<{ readonly requestId: string }>();
+import { currentRequest } from "./observability/request-context";
 
 /**
  * What the process does on an unhandled promise rejection or an uncaught exception (issue 12 §0).
@@ -22,7 +16,8 @@ export const requestContext = new AsyncLocalStorage<{ readonly requestId: string
  */
 export function exitOnProcessFaults(logger: Logger, exit: (code: number) => void = code => process.exit(code)): void {
   const fatal = (kind: "unhandledRejection" | "uncaughtException") => (error: unknown) => {
-    const requestId = requestContext.getStore()?.requestId;
+    // The request the failing code ran for, when it ran inside one (src/observability/request-context.ts).
+    const requestId = currentRequest()?.requestId;
     logger.fatal({ err: error, kind, requestId }, `${kind}: a bug in the subgraph; exiting so that it is restarted`);
     exit(1);
   };

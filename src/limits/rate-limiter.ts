@@ -28,6 +28,11 @@ export interface RateLimiter {
   consume(key: string): Promise<RateLimitDecision>;
   /** Resolves once the shared store is connected (at once without Redis). Earlier calls count per process. */
   ready(): Promise<void>;
+  /**
+   * True while a shared store is configured but not connected, so counts are per process (a degraded mode,
+   * exported as `dos_subgraph_redis_degraded`). Always false without Redis. Optional for test doubles.
+   */
+  degraded?(): boolean;
   close(): Promise<void>;
 }
 
@@ -35,7 +40,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { points, durationSeconds: duration, keyPrefix } = options;
   const perProcess = new RateLimiterMemory({ points, duration, keyPrefix });
   if (!options.redisUrl) {
-    return { consume: key => consumeFrom(perProcess, key), ready: async () => {}, close: async () => {} };
+    return {
+      consume: key => consumeFrom(perProcess, key),
+      ready: async () => {},
+      degraded: () => false,
+      close: async () => {},
+    };
   }
 
   const redis = new Redis(options.redisUrl, {
@@ -68,6 +78,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   return {
     consume: key => consumeFrom(shared, key),
     ready: () => connected,
+    degraded: () => redis.status !== "ready",
     // QUIT lets pending commands finish; without a live connection it fails at once, and the socket is dropped.
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());

@@ -7,6 +7,8 @@ export interface CallerRateLimit {
   middleware: RequestHandler;
   /** Resolves once the shared store (Redis) is connected; at once without one. */
   ready(): Promise<void>;
+  /** Whether the shared store (Redis) is configured but unreachable, so the limit counts per process. */
+  degraded(): boolean;
   close(): Promise<void>;
 }
 
@@ -18,7 +20,12 @@ export interface CallerRateLimit {
  */
 export function createCallerRateLimit(options: { perMinute: number; redisUrl?: string; logger: Logger }): CallerRateLimit {
   if (options.perMinute === 0) {
-    return { middleware: (_req, _res, next) => next(), ready: async () => {}, close: async () => {} };
+    return {
+      middleware: (_req, _res, next) => next(),
+      ready: async () => {},
+      degraded: () => false,
+      close: async () => {},
+    };
   }
   const limiter: RateLimiter = createRateLimiter({
     points: options.perMinute,
@@ -48,6 +55,7 @@ export function createCallerRateLimit(options: { perMinute: number; redisUrl?: s
         .catch(next);
     },
     ready: () => limiter.ready(),
+    degraded: () => limiter.degraded?.() ?? false,
     close: () => limiter.close(),
   };
 }

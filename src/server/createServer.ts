@@ -14,6 +14,11 @@ import { DosError } from "../dos/errors";
 import { type DosClient } from "../dos/types";
 import { buildDosSubgraphSchema } from "../graphql/buildSubgraphSchema";
 import { type Logger } from "../logger";
+import { type DosMonitor } from "../observability/dos-monitor";
+import { createMetrics, type Metrics } from "../observability/metrics";
+import { createMetricsServer, metricsAccess, metricsHandler } from "../observability/metrics-http";
+import { observeRequests } from "../observability/requests";
+import { createTracing } from "../observability/tracing";
 import { DosCallRefused } from "../upstream/errors";
 import { logPublicCallersAccount } from "../upstream/accounts";
 import { createDosGateway, type DosGatewayDependencies } from "../upstream/gateway";
@@ -23,7 +28,6 @@ import { type Context, createContextFactory } from "./context";
 import { documentLimitRules } from "./document-limits";
 import { formatError, isUnexpectedError } from "./errors";
 import { operationCostPlugin } from "./operation-cost";
-import { requestScope } from "./request-scope";
 import { selectionLimitPlugin } from "./selection-limit";
 import { federatedTracesPlugin } from "./traces";
 import { createGraphiqlWorkbench, GRAPHIQL_ASSETS_PATH } from "./graphiql";
@@ -43,12 +47,23 @@ export interface ServerDependencies {
   plugins?: ApolloServerPlugin<Context>[];
   /** Breaker timings for tests; production uses the gateway's defaults. */
   gateway?: Pick<DosGatewayDependencies, "circuit" | "authBreakerOpenMs">;
+  /** The synthetic DoS monitor, when `DOS_MONITOR_INTERVAL_MS` is set (src/index.ts starts it). */
+  dosMonitor?: DosMonitor;
 }
 
 export interface SubgraphServer {
   readonly app: Express;
   readonly httpServer: Server;
   readonly apollo: ApolloServer<Context>;
+  /** Prometheus metrics of this server (src/observability/metrics.ts). */
+  readonly metrics: Metrics;
+  /** The `METRICS_PORT` listener's address once listening; undefined when metrics share the GraphQL port. */
+  metricsAddress(): AddressInfo | undefined;
+  /**
+   * Starts the drain (src/server/drain.ts): `/readyz` answers 503 and responses ask clients to close their
+   * connections, while requests are still served. `stop` follows.
+   */
+  drain(): void;
   /** Starts listening; resolves with the GraphQL URL. */
   listen(port: number, host: string): Promise<string>;
   /** Stops taking requests, drains in-flight ones, then closes the HTTP server and the limiters. Idempotent. */
@@ -73,8 +88,25 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   const app = express();
   const httpServer = createHttpServer(app);
   const schema = await buildDosSubgraphSchema();
-  const gateway = createDosGateway({ dos: deps.dos, logger, config, ...deps.gateway });
+  const metrics = createMetrics({
+    redisDegraded: () => gateway.degraded() || callerRateLimit.degraded(),
+    dosMonitor: deps.dosMonitor && (() => deps.dosMonitor?.status()),
+  });
+  const tracing = config.tracing
+    ? createTracing(config.tracing, { logger, onExportFailure: () => metrics.traceExportFailed() })
+    : undefined;
+  const observation = observeRequests({ logger, metrics, tracing });
+  const gateway = createDosGateway({ dos: deps.dos, logger, config, metrics, tracing, ...deps.gateway });
   const callerRateLimit = createCallerRateLimit({ perMinute: limits.ratePerMinute, redisUrl: limits.redisUrl, logger });
+  const access = metricsAccess({
+    env: config.env,
+    metricsPort: config.metricsPort,
+    routerSecret: config.auth.routerSecret,
+  });
+  if (access.kind === "off") {
+    logger.warn("/metrics is not served: in production set METRICS_PORT (or ROUTER_SECRET to scrape with it).");
+  }
+  const metricsServer = access.kind === "port" ? createMetricsServer(metrics) : undefined;
   const authenticator = createAuthenticator(config.auth, logger);
   const graphiql = introspection
     ? createGraphiqlWorkbench({ endpoint: GRAPHQL_PATH, schema, authMode: config.auth.mode })
@@ -100,7 +132,8 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     parseOptions: { maxTokens: limits.tokens },
     validationRules: documentLimitRules(limits),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // After the drain delay: in-flight requests get SHUTDOWN_GRACE_MS, then their connections are closed.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdown.graceMs }),
       // Cache-Control is `no-store`, set once for every response below. Apollo's cache-control plugin would compute
       // hints on every field (a hook per field of every result) for headers that are never sent.
       ApolloServerPluginCacheControlDisabled(),
@@ -112,17 +145,21 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
       // ftv1 traces for the router (router-secret) and development (off) only; never in jwt mode.
       federatedTracesPlugin(config.auth.mode),
       withheldResultsPlugin<Context>(),
+      observation.plugin,
       ...(deps.plugins ?? []),
     ],
   });
   await apollo.start();
 
   let ready = true;
+  let draining = false;
   app.disable("x-powered-by");
   app.set("etag", false);
   // DoS data must never be cached by browsers or proxies (ours, errors, health checks and GraphiQL included).
   app.use((_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");
+    // Draining: keep-alive clients reconnect, and so reach a replica that is not going away.
+    if (draining) res.setHeader("Connection", "close");
     next();
   });
   // GraphiQL's scripts and styles: not DoS data, content-hashed, so the one exception to no-store (README AUP).
@@ -132,12 +169,18 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     res.json({ status: "ok" });
   });
   app.get("/readyz", (_req, res) => {
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "stopping" });
+    // The DoS monitor's last result is information only: a DoS outage never makes the subgraph unready.
+    const dos = deps.dosMonitor?.status();
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "stopping", ...(dos && { dos }) });
   });
+  if (access.kind === "secret" || access.kind === "open") {
+    app.get("/metrics", metricsHandler(metrics, access.kind === "secret" ? access.secret : undefined));
+  }
   app.use(
     GRAPHQL_PATH,
+    observation.start,
     express.json({ limit: limits.bodyBytes }),
-    requestScope(),
+    observation.enter,
     authenticationMiddleware(authenticator, logger),
     callerRateLimit.middleware,
     expressMiddleware(apollo, {
@@ -159,7 +202,14 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     app,
     httpServer,
     apollo,
-    listen(port, host) {
+    metrics,
+    metricsAddress: () => (metricsServer?.listening ? (metricsServer.address() as AddressInfo) : undefined),
+    drain() {
+      ready = false;
+      draining = true;
+    },
+    async listen(port, host) {
+      if (metricsServer && access.kind === "port") await listenOn(metricsServer, access.port, host);
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(port, host, () => {
@@ -175,7 +225,15 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
       // The drain plugin closes the HTTP server once in-flight requests finish.
       stopping ??= apollo
         .stop()
-        .then(() => Promise.all([gateway.close(), callerRateLimit.close(), authenticator.close?.()]))
+        .then(() =>
+          Promise.all([
+            gateway.close(),
+            callerRateLimit.close(),
+            authenticator.close?.(),
+            closeServer(metricsServer),
+            tracing?.shutdown(),
+          ]),
+        )
         .then(() => undefined);
       return stopping;
     },
@@ -217,4 +275,20 @@ function requestErrors(logger: Logger): ErrorRequestHandler {
         : [status === 413 ? "Request body too large." : "Malformed request.", "BAD_REQUEST"];
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
+}
+
+function listenOn(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server | undefined): Promise<void> {
+  if (!server?.listening) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise(resolve => server.close(() => resolve()));
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Request, type RequestHandler, type Response } from "express";
-import { requestContext } from "../process-faults";
+import { type Request, type Response } from "express";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -16,13 +15,4 @@ export function requestIdOf(req: Request, res: Response): string {
   res.setHeader("x-request-id", requestId);
   locals.requestId = requestId;
   return requestId;
-}
-
-/**
- * Runs the rest of the request's handling inside `requestContext` (src/process-faults.ts), so that a bug that
- * surfaces as an unhandled rejection or uncaught exception is logged with the request's id. Placed after the
- * body parser, whose callback runs outside any request's async context.
- */
-export function requestScope(): RequestHandler {
-  return (req, res, next) => requestContext.run({ requestId: requestIdOf(req, res) }, next);
 }

@@ -32,7 +32,12 @@ type FireArgs = [send: Send, signal: AbortSignal | undefined];
 export class OperationCircuits {
   private readonly breakers = new Map<DosOperation, CircuitBreaker<FireArgs>>();
 
-  constructor(settings: CircuitSettings, logger: Logger) {
+  /** `onState` hears each operation's state: `closed` for all at once, then every change (for metrics). */
+  constructor(
+    settings: CircuitSettings,
+    logger: Logger,
+    onState?: (operation: DosOperation, state: "closed" | "half-open" | "open") => void,
+  ) {
     for (const operation of DOS_OPERATIONS) {
       // `coalesce` is an opossum 9 option that @types/opossum (written for 8) lacks.
       const options: CircuitBreaker.Options<FireArgs> & { coalesce: boolean } = {
@@ -47,9 +52,19 @@ export class OperationCircuits {
         errorFilter: ignoredErrors as (error: unknown) => boolean,
       };
       const breaker = new CircuitBreaker<FireArgs>(send => send(), options);
-      breaker.on("open", () => logger.warn({ operation }, "DoS circuit opened: failing fast"));
-      breaker.on("halfOpen", () => logger.info({ operation }, "DoS circuit half-open: letting one call through"));
-      breaker.on("close", () => logger.info({ operation }, "DoS circuit closed"));
+      breaker.on("open", () => {
+        logger.warn({ operation }, "DoS circuit opened: failing fast");
+        onState?.(operation, "open");
+      });
+      breaker.on("halfOpen", () => {
+        logger.info({ operation }, "DoS circuit half-open: letting one call through");
+        onState?.(operation, "half-open");
+      });
+      breaker.on("close", () => {
+        logger.info({ operation }, "DoS circuit closed");
+        onState?.(operation, "closed");
+      });
+      onState?.(operation, "closed");
       this.breakers.set(operation, breaker);
     }
   }

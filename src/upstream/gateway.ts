@@ -3,6 +3,8 @@ import { DosUnavailable } from "../dos/errors";
 import { type DosCallOptions, type DosClient } from "../dos/types";
 import { createRateLimiter, type RateLimiter } from "../limits/rate-limiter";
 import { type Logger } from "../logger";
+import { dosCallOutcomeOf, type DosCallMetrics, type DosCallOutcome } from "../observability/metrics";
+import { type Tracing } from "../observability/tracing";
 import { accountFor, type Audience } from "./accounts";
 import { outcomeOf, writeAudit, type AuditOutcome } from "./audit";
 import { AuthBreaker, DEFAULT_AUTH_BREAKER_OPEN_MS } from "./auth-breaker";
@@ -33,6 +35,10 @@ export interface DosGatewayDependencies {
   /** Breaker timings (tests shorten them); defaults in DEFAULT_CIRCUIT_SETTINGS / DEFAULT_AUTH_BREAKER_OPEN_MS. */
   circuit?: Partial<CircuitSettings>;
   authBreakerOpenMs?: number;
+  /** Prometheus metrics (src/observability/metrics.ts): outcomes, durations, in-flight calls, breaker states. */
+  metrics?: DosCallMetrics;
+  /** OpenTelemetry (src/observability/tracing.ts): one span per attempt. */
+  tracing?: Pick<Tracing, "dosAttempt">;
 }
 
 export interface OperationScope {
@@ -65,6 +71,8 @@ export interface DosGateway {
    * each replica counts on its own, so awaiting it is optional (a readiness check may).
    */
   ready(): Promise<void>;
+  /** Whether the outbound rate limit's shared store (Redis) is configured but unreachable (counting per process). */
+  degraded(): boolean;
   /** Stops the breakers' timers and closes the rate-limit store connection if the gateway opened it. */
   close(): Promise<void>;
 }
@@ -87,7 +95,8 @@ export interface DosGateway {
 export function createDosGateway(deps: DosGatewayDependencies): DosGateway {
   const { dos, config, logger } = deps;
   const now = deps.now ?? Date.now;
-  const circuits = new OperationCircuits({ ...DEFAULT_CIRCUIT_SETTINGS, ...deps.circuit }, logger);
+  const { metrics } = deps;
+  const circuits = new OperationCircuits({ ...DEFAULT_CIRCUIT_SETTINGS, ...deps.circuit }, logger, metrics?.circuitState);
   const authBreaker = new AuthBreaker(deps.authBreakerOpenMs ?? DEFAULT_AUTH_BREAKER_OPEN_MS, logger, now);
   const bulkhead = new Bulkhead(config.limits.dosMaxInFlight);
   const ownRateLimiter =
@@ -130,7 +139,7 @@ export function createDosGateway(deps: DosGatewayDependencies): DosGateway {
             () => {
               attempt.sent = true;
               callsMade++;
-              return send();
+              return metrics ? metrics.inFlight(send) : send();
             },
             scope.signal,
           );
@@ -162,12 +171,19 @@ export function createDosGateway(deps: DosGatewayDependencies): DosGateway {
             transactionId,
             operationName: scope.operationName,
           });
+        const endSpan = deps.tracing?.dosAttempt(operation, attemptNo);
+        const measure = (outcome: DosCallOutcome) => {
+          metrics?.dosCall(operation, outcome, attempt.sent ? (now() - started) / 1000 : undefined);
+          endSpan?.(outcome);
+        };
         try {
           const result = await attemptCall(operation, send, attempt);
           audit("ok", transactionIdOf?.(result));
+          measure("ok");
           return result;
         } catch (error) {
           audit(outcomeOf(error, scope.signal));
+          measure(dosCallOutcomeOf(error, scope.signal));
           const retry =
             attemptNo < MAX_ATTEMPTS && attempt.sent && isRetryable(error) && (await backOffForRetry(operation, started));
           if (!retry) throw error;
@@ -199,6 +215,7 @@ export function createDosGateway(deps: DosGatewayDependencies): DosGateway {
   return {
     forOperation,
     ready: async () => rateLimiter?.ready(),
+    degraded: () => rateLimiter?.degraded?.() ?? false,
     async close() {
       circuits.shutdown();
       await ownRateLimiter?.close();

@@ -9,9 +9,11 @@ import { execForm, instructions, ROOT as root, runtime, runtimeEnv, stages } fro
 const ignored = readFileSync(path.join(root, ".dockerignore"), "utf8").split("\n").map(l => l.trim()).filter(Boolean);
 
 describe("Dockerfile", () => {
-  it("is multi-stage on a pinned Node 20 base", () => {
+  it("is multi-stage on a pinned Node 24 LTS bookworm-slim base, the version CI runs the suite on", () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const from of stages) expect(from).toMatch(/^FROM node:20\.\d+\.\d+-[a-z-]+ AS \w+$/);
+    const ciNode24 = /^NODE24_VERSION=(24\.\d+\.\d+)$/m.exec(readFileSync(path.join(root, ".ci/run"), "utf8"))?.[1];
+    expect(ciNode24).toBeDefined();
+    for (const from of stages) expect(from).toMatch(new RegExp(`^FROM node:${ciNode24!.replace(/\./g, "\\.")}-bookworm-slim AS \\w+$`));
   });
 
   it("runs as the unprivileged node user with production settings and dependencies only", () => {

@@ -34,7 +34,14 @@ describe("process entry point", () => {
     const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["src/index.ts"], {
       cwd: ROOT,
       // A clean environment: no DOS_URL, so the embedded simulator is used.
-      env: { PATH: process.env.PATH, NODE_ENV: "development", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn" },
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "development",
+        HOST: "127.0.0.1",
+        PORT: "0",
+        LOG_LEVEL: "warn",
+        SHUTDOWN_DELAY_MS: "0",
+      },
     });
     let stdout = "";
     let stderr = "";
