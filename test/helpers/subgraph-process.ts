@@ -45,7 +45,7 @@ export async function startSubgraphProcess(options: {
       reject(new Error(`exited with ${code} before it was ready:\n${output}`));
     });
     child.stdout.on("data", () => {
-      const match = /^dos-subgraph ready at (http:\/\/\S+)$/m.exec(output);
+      const match = /"msg":"dos-subgraph ready at (http:\/\/[^\s"]+)"/.exec(output);
       if (!match) return;
       clearTimeout(timer);
       resolve(match[1].replace("localhost", "127.0.0.1"));

@@ -77,7 +77,7 @@ describe("drain on SIGTERM", () => {
     child.stderr.on("data", chunk => (stderr += chunk.toString()));
     const log = new ChildLog(child);
     try {
-      const listening = await log.next("dos-subgraph listening");
+      const listening = await log.next(/^dos-subgraph ready at /);
       const url = (listening.url as string).replace("localhost", "127.0.0.1");
       const origin = new URL(url).origin;
       const simulatorUrl = (await log.next(/EMBEDDED DoS SIMULATOR/)).simulatorUrl as string;
