@@ -22,7 +22,7 @@ import { type Context, createContextFactory } from "./context";
 import { documentLimitRules } from "./document-limits";
 import { formatError, isUnexpectedError } from "./errors";
 import { operationCostPlugin } from "./operation-cost";
-import { graphiqlLandingPage } from "./graphiql";
+import { graphiqlBeforeAuthentication, graphiqlLandingPage } from "./graphiql";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -118,6 +118,8 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   app.get("/readyz", (_req, res) => {
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "stopping" });
   });
+  // Development: the GraphiQL page itself needs no credentials (its requests do), whatever AUTH_MODE is.
+  if (introspection && config.env !== "production") app.get(GRAPHQL_PATH, graphiqlBeforeAuthentication(GRAPHQL_PATH));
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: limits.bodyBytes }),

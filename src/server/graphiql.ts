@@ -1,4 +1,5 @@
 import { type ApolloServerPlugin } from "@apollo/server";
+import { type RequestHandler } from "express";
 
 /** What GraphiQL opens with: a search that returns services on the embedded simulator. */
 const DEFAULT_QUERY = `# DoS subgraph. Ctrl+Enter runs the query; the docs pane lists every type and field.
@@ -22,22 +23,41 @@ query DemoServiceSearch {
  * The ~9 MB page is rendered on first use only.
  */
 export function graphiqlLandingPage(endpoint: string): ApolloServerPlugin {
-  let html: string | undefined;
+  const html = graphiqlHtml(endpoint);
   return {
     async serverWillStart() {
       return {
         async renderLandingPage() {
-          return {
-            html: async () => {
-              if (html === undefined) {
-                const { renderGraphiQL } = await import("@graphql-yoga/render-graphiql");
-                html = renderGraphiQL({ endpoint, title: "DoS subgraph", defaultQuery: DEFAULT_QUERY });
-              }
-              return html;
-            },
-          };
+          return { html };
         },
       };
     },
+  };
+}
+
+/**
+ * The same page in front of authentication, for development (issue 13): a browser's `GET /graphql` asking for
+ * HTML gets GraphiQL whatever `AUTH_MODE` is. It only ever answers with the page, never runs an operation, so
+ * the queries GraphiQL sends still need credentials (GraphiQL's headers pane). Anything else passes through.
+ */
+export function graphiqlBeforeAuthentication(endpoint: string): RequestHandler {
+  const html = graphiqlHtml(endpoint);
+  return (req, res, next) => {
+    if (req.method !== "GET" || req.accepts(["application/json", "application/graphql-response+json", "text/html"]) !== "text/html") {
+      return next();
+    }
+    html().then(page => res.type("html").send(page), next);
+  };
+}
+
+// Private: renders the page once, on first use.
+function graphiqlHtml(endpoint: string): () => Promise<string> {
+  let html: string | undefined;
+  return async () => {
+    if (html === undefined) {
+      const { renderGraphiQL } = await import("@graphql-yoga/render-graphiql");
+      html = renderGraphiQL({ endpoint, title: "DoS subgraph", defaultQuery: DEFAULT_QUERY });
+    }
+    return html;
   };
 }
