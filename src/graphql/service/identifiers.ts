@@ -5,7 +5,7 @@ const SERVICE_ID = /^[1-9][0-9]{0,9}$/;
 const MAX_SERVICE_ID = 2 ** 31 - 1;
 
 // ODS codes are short alphanumeric tokens (e.g. `FA123`, `RJ122`, `Y02584`).
-const ODS_CODE = /^[A-Za-z0-9]{2,12}$/;
+export const ODS_CODE_PATTERN = /^[A-Za-z0-9]{2,12}$/;
 
 /** A DoS service id from a GraphQL `ID`, or a BAD_USER_INPUT error naming `field`. */
 export function parseServiceId(id: string | number, field: string): number {
@@ -20,7 +20,7 @@ export function parseServiceId(id: string | number, field: string): number {
 
 /** An upper-case ODS code, or a BAD_USER_INPUT error naming `field`. */
 export function parseOdsCode(odsCode: string, field: string): string {
-  if (!ODS_CODE.test(odsCode)) {
+  if (!ODS_CODE_PATTERN.test(odsCode)) {
     throw inputError("BAD_USER_INPUT", field, "An ODS code is 2-12 letters and digits.");
   }
   return odsCode.toUpperCase();

@@ -1,7 +1,8 @@
 import { GraphQLDateTime } from "graphql-scalars";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { type Context } from "../../server/context";
-import { parseOdsCode } from "./identifiers";
+import { Organisation } from "../organisation/organisation.type";
+import { ODS_CODE_PATTERN, parseOdsCode } from "./identifiers";
 import { type OpeningStatus, openingStatus } from "./opening-hours";
 import { serviceFromDetails } from "./service.mapping";
 import { loadServiceById } from "./service.reference";
@@ -35,6 +36,18 @@ export class ServiceResolver {
   ): Promise<Service[]> {
     const services = await ctx.loaders.servicesByOdsCode.load(parseOdsCode(odsCode, "odsCode"));
     return services.map(serviceFromDetails);
+  }
+
+  @FieldResolver(_returns => Organisation, {
+    nullable: true,
+    description:
+      "The organisation this service is recorded under (the `Organisation` entity keyed by the upper-cased " +
+      "`odsCode`), so that an organisations subgraph can add its name and address; no DoS call. Null when DoS " +
+      "records no ODS code, or one that is not 2-12 letters and digits.",
+  })
+  organisation(@Root() service: Service): Organisation | null {
+    const { odsCode } = service;
+    return odsCode !== null && ODS_CODE_PATTERN.test(odsCode) ? { odsCode: odsCode.toUpperCase() } : null;
   }
 
   @FieldResolver(_returns => Boolean, {
