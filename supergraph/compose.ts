@@ -3,12 +3,13 @@ import path from "node:path";
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
 import { EXAMPLE_ORGANISATIONS_SDL_PATH } from "./example-organisations/server";
+import { DOS_SUBGRAPH } from "./gateway-options";
 
 /** The committed SDL of this subgraph (`npm run schema:print`). */
 export const DOS_SDL_PATH = path.resolve(__dirname, "../schema/subgraph.graphql");
 
-/** Subgraph names: the header rules of router.yaml and gateway.ts key on `dos`. */
-export const DOS_SUBGRAPH = "dos";
+/** Subgraph names, as in supergraph.yaml: the header rules of router.yaml and gateway-options.ts key on `dos`. */
+export { DOS_SUBGRAPH };
 export const ORGANISATIONS_SUBGRAPH = "organisations";
 
 /**

@@ -6,7 +6,9 @@ import {
   useJWT,
 } from "@graphql-hive/gateway";
 import { type Config } from "../src/config";
-import { DOS_SUBGRAPH } from "./compose";
+
+/** This subgraph's name in the supergraph (supergraph.yaml, router.yaml and compose.ts use the same). */
+export const DOS_SUBGRAPH = "dos";
 
 /** What the gateway must share with the subgraph (src/config.ts), and where its callers' tokens are verified. */
 export interface GatewaySettings {
