@@ -11,7 +11,16 @@ import { startSupergraph } from "./start";
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const supergraph = await startSupergraph({ config, logger, port: config.supergraph.port });
+  // Hive Gateway's logger reads LOG_LEVEL itself and throws on pino's `fatal` and `silent`; its level is set
+  // below from ours, so the variable is hidden from it once src/config.ts has read it.
+  // eslint-disable-next-line no-restricted-syntax
+  delete process.env.LOG_LEVEL;
+  const supergraph = await startSupergraph({
+    config,
+    logger,
+    port: config.supergraph.port,
+    gatewayLogging: hiveLogLevel(config.logLevel),
+  });
   const professional = await supergraph.token({ sub: "local-professional", scope: "dos:professional" });
   const publicCaller = await supergraph.token({ sub: "local-public", scope: "dos:public" });
   process.stdout.write(
@@ -41,8 +50,17 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  // `on`, not `once`: tsx's own handler re-raises a signal no listener is left for, which would kill the process.
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+/** Hive Gateway's level for ours; quieter by one step at `info`, as its info lines are per start-up detail. */
+function hiveLogLevel(level: string): false | "error" | "warn" | "info" {
+  if (level === "silent") return false;
+  if (level === "fatal" || level === "error") return "error";
+  if (level === "debug" || level === "trace") return "info";
+  return "warn";
 }
 
 main().catch(error => {

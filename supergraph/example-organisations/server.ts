@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { type AddressInfo } from "node:net";
 import path from "node:path";
 import { ApolloServer } from "@apollo/server";
-import { startStandaloneServer } from "@apollo/server/standalone";
 import { buildSubgraphSchema } from "@apollo/subgraph";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
 import { parse } from "graphql";
 import { type Logger } from "../../src/logger";
 
@@ -32,6 +35,19 @@ export async function startExampleOrganisations(options: { port: number; host: s
       },
     }),
   });
-  const { url } = await startStandaloneServer(server, { listen: { port: options.port, host: options.host } });
-  return { url: url.replace("localhost", options.host), stop: () => server.stop() };
+  await server.start();
+  const app = express();
+  app.use("/graphql", express.json(), expressMiddleware(server));
+  const http = createServer(app);
+  await new Promise<void>(resolve => http.listen(options.port, options.host, resolve));
+  const url = `http://${options.host}:${(http.address() as AddressInfo).port}/graphql`;
+  // Stops at once: open keep-alive connections (the gateway's) are closed, not waited for.
+  const stop = async () => {
+    await server.stop();
+    await new Promise<void>(resolve => {
+      http.close(() => resolve());
+      http.closeAllConnections();
+    });
+  };
+  return { url, stop };
 }
