@@ -13,9 +13,7 @@ import { loadConfig } from "../src/config";
 import { gatewaySettingsFrom, hiveGatewayOptions } from "./gateway-options";
 
 const config = loadConfig();
+// The supergraph comes from the command line (`hive-gateway supergraph <file>`, default ./supergraph.graphql).
+const { supergraph: _fromCommandLine, ...options } = hiveGatewayOptions(gatewaySettingsFrom(config, "supergraph.graphql"));
 
-export const gatewayConfig = defineConfig({
-  ...hiveGatewayOptions(gatewaySettingsFrom(config, "./supergraph.graphql")),
-  host: config.host,
-  port: config.supergraph.port,
-});
+export const gatewayConfig = defineConfig({ ...options, host: config.host, port: config.supergraph.port });
