@@ -1,13 +1,16 @@
 # syntax=docker/dockerfile:1
 # dos-subgraph production image: build with dev dependencies, run with production ones only, as a non-root user.
 # Needs DOS_URL, DOS_USERNAME and DOS_PASSWORD at run time (without DOS_URL it would start the embedded simulator,
-# which is for local use only).
+# which is for local use only), an AUTH_MODE (router-secret with ROUTER_SECRET, or jwt), and the public-role DoS
+# account public callers search with: DOS_PUBLIC_USERNAME and DOS_PUBLIC_PASSWORD (it refuses to start without them
+# unless ALLOW_PUBLIC_ON_MAIN_ACCOUNT=true says that public callers may use the main account).
 
 FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs ./scripts/build.mjs
 COPY src ./src
 COPY schema ./schema
 RUN npm run build

@@ -49,6 +49,13 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { paths: [{ name: "soap", message: "Only src/dos/ talks SOAP." }] }],
     },
   },
+  {
+    // Every promise the subgraph creates is awaited, returned or given a rejection handler: one left floating
+    // once stopped the process with an unhandled rejection (issue 12 §0). Type-aware, so for src/ only.
+    files: ["src/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { "@typescript-eslint/no-floating-promises": "error", "@typescript-eslint/no-misused-promises": "error" },
+  },
   { files: ["**/*.js", "**/*.mjs"], languageOptions: { globals: { module: "writable", require: "readonly" } } },
   // ---- GraphQL (npm run lint:schema) -------------------------------------------------------------------------
   // The published subgraph SDL, linted like GraphOS would: @graphql-eslint's schema-recommended rules (it builds

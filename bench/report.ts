@@ -1,4 +1,5 @@
 import { SIMULATOR_TARGET_PER_SECOND } from "./simulator-load";
+import { type GraphiqlWeight } from "./graphiql-weight";
 import { TARGET_IDS, TARGET_TITLES, type TargetId } from "./scenarios";
 
 /** What one benchmark run writes (bench/results/latest.json) and BENCHMARKS.md is rendered from. */
@@ -46,6 +47,8 @@ export interface BenchResults {
   processPeakRssMb: Partial<Record<TargetId | "simulator", number>>;
   /** The DoS simulator on its own: start-up, and its CheckCapacitySummary throughput (bench/simulator-load.ts). */
   simulator?: SimulatorResult;
+  /** GraphiQL's page and files on the wire (bench/graphiql-weight.ts). */
+  graphiql?: GraphiqlWeight;
 }
 
 export interface SimulatorResult {
@@ -71,6 +74,9 @@ const run = (results: BenchResults, scenario: string, target: TargetId) =>
   results.runs.find((r) => r.scenario === scenario && r.target === target && !r.error);
 
 /** The issue's targets, each with the figure it is judged on. `met` is undefined when the figure is missing. */
+/** Issue 15: GraphiQL's page and files, as sent. */
+const GRAPHIQL_MAX_WIRE_BYTES = 2.5 * 1024 * 1024;
+
 export function evaluateTargets(results: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const search = run(results, "search", "subgraph");
@@ -168,6 +174,17 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
         ? "not measured"
         : `${fixed(simulator.startupMs, 0)} ms from spawning the process to its "listening" line`,
     met: simulator === undefined ? undefined : simulator.startupMs < 2000,
+  });
+  const graphiql = results.graphiql;
+  checks.push({
+    target: "GraphiQL page and its files ≤ 2.5 MB on the wire",
+    measured:
+      graphiql === undefined
+        ? "not measured"
+        : `${fixed(graphiql.brotliBytes / 1e6, 2)} MB with brotli, ${fixed(graphiql.gzipBytes / 1e6, 2)} MB with gzip ` +
+          `(page + ${graphiql.files} files; ${fixed(graphiql.uncompressedBytes / 1e6, 2)} MB uncompressed); the files ` +
+          "are then cached for a year",
+    met: graphiql === undefined ? undefined : Math.max(graphiql.brotliBytes, graphiql.gzipBytes) <= GRAPHIQL_MAX_WIRE_BYTES,
   });
   return checks;
 }

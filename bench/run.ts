@@ -12,6 +12,7 @@ import {
   type RunResult,
   type SimulatorResult,
 } from "./report";
+import { measureGraphiqlWeight } from "./graphiql-weight";
 import { measureSimulatorThroughput } from "./simulator-load";
 import {
   BENCH_ROUTER_SECRET,
@@ -188,6 +189,7 @@ async function main(): Promise<void> {
       runs,
       processPeakRssMb,
       simulator: simulatorResult,
+      graphiql: await measureGraphiqlWeight(),
     };
     writeOutputs(results, options);
     process.exitCode = summarise(results, options) ? 0 : 1;
@@ -396,6 +398,8 @@ function subgraphEnv(soapUrl: string): NodeJS.ProcessEnv {
     RATE_LIMIT_PER_MINUTE: "0",
     DOS_CALLS_PER_SECOND: "0",
     DOS_MAX_IN_FLIGHT: "128",
+    // Every benchmark caller is professional (x-dos-scopes), so no public caller needs a public account.
+    ALLOW_PUBLIC_ON_MAIN_ACCOUNT: "true",
   });
 }
 
@@ -422,7 +426,7 @@ async function startSubgraph(runtime: "dist" | "source", soapUrl: string): Promi
     args: nodeArgs(runtime, "dist/index.js", "src/index.ts"),
     cwd: ROOT,
     env: subgraphEnv(soapUrl),
-    ready: /ready at (http:\/\/\S+)/,
+    ready: /ready at (http:\/\/[^\s"]+)/,
   });
   return { ...server, url: loopback(server.url) };
 }
@@ -434,7 +438,7 @@ async function startNaive(runtime: "dist" | "source", soapUrl: string): Promise<
     args: ["--import", "tsx", "bench/naive-subgraph.ts", "--runtime", runtime],
     cwd: ROOT,
     env: subgraphEnv(soapUrl),
-    ready: /ready at (http:\/\/\S+)/,
+    ready: /ready at (http:\/\/[^\s"]+)/,
   });
   return { ...server, url: loopback(server.url) };
 }
@@ -446,7 +450,7 @@ function startMesh(soapUrl: string): Promise<ServerProcess> {
     args: ["--import", "tsx", "bench/mesh-peer.ts", "--dos-url", soapUrl],
     cwd: ROOT,
     env: serverEnv({}),
-    ready: /ready at (http:\/\/\S+)/,
+    ready: /ready at (http:\/\/[^\s"]+)/,
   });
 }
 

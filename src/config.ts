@@ -14,6 +14,7 @@ const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
     HOST: z.string().min(1).optional(),
     PORT: intFrom(0, 65535).default(4001),
 
@@ -42,6 +43,7 @@ const EnvSchema = z
     JWT_AUDIENCE: optionalString,
     DOS_PUBLIC_USERNAME: optionalString,
     DOS_PUBLIC_PASSWORD: optionalString,
+    ALLOW_PUBLIC_ON_MAIN_ACCOUNT: z.enum(["true", "false"]).default("false"),
 
     // No crawling: per-operation limits (0 is not allowed: a limit that is off is a crawl vector)
     MAX_DOS_CALLS_PER_OPERATION: intFrom(1, 100).default(10),
@@ -52,6 +54,7 @@ const EnvSchema = z
     MAX_ROOT_FIELDS: intFrom(1, 50).default(12),
     MAX_TOKENS: intFrom(100, 100_000).default(2000),
     MAX_DIRECTIVES: intFrom(0, 100).default(10),
+    MAX_SELECTIONS: intFrom(1, 1_000_000).default(1000),
     MAX_BODY_BYTES: intFrom(1024, 10 * 1024 * 1024).default(64 * 1024),
     // Rates: 0 means off (load tests use it)
     RATE_LIMIT_PER_MINUTE: intFrom(0, 1_000_000).default(600),
@@ -70,6 +73,17 @@ const EnvSchema = z
       }
       if (!env.DOS_URL) {
         ctx.addIssue({ code: "custom", path: ["DOS_URL"], message: "is required when NODE_ENV=production (the simulator is for local use)" });
+      }
+      // Public callers are possible in both production modes. DoS filters results by the searching account's
+      // referral role (the AUP's public-display rule), so sharing the main account must be a written decision.
+      if (!env.DOS_PUBLIC_USERNAME && env.ALLOW_PUBLIC_ON_MAIN_ACCOUNT !== "true") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["DOS_PUBLIC_USERNAME"],
+          message:
+            "is required when NODE_ENV=production (public callers must search with a public-role DoS account); " +
+            "set ALLOW_PUBLIC_ON_MAIN_ACCOUNT=true to let them use the main account deliberately",
+        });
       }
     }
     if (authMode === "router-secret" && !env.ROUTER_SECRET) {
@@ -104,6 +118,8 @@ export interface DosAccount {
 export interface Config {
   readonly env: "development" | "production" | "test";
   readonly logLevel: string;
+  /** `LOG_FORMAT`; unset: pretty in development on a terminal, JSON otherwise (src/logger.ts decides). */
+  readonly logFormat: "json" | "pretty" | undefined;
   readonly host: string;
   readonly port: number;
   readonly dos: {
@@ -127,6 +143,8 @@ export interface Config {
     readonly jwt: { readonly jwksUrl: string; readonly issuer: string; readonly audience: string } | undefined;
     /** DoS account for public-audience callers; unset: they share `dos.account` (field rules still apply). */
     readonly publicAccount: DosAccount | undefined;
+    /** `ALLOW_PUBLIC_ON_MAIN_ACCOUNT=true`: production may start without `publicAccount` (logged loudly). */
+    readonly allowPublicOnMainAccount: boolean;
   };
   readonly limits: {
     readonly dosCallsPerOperation: number;
@@ -137,6 +155,8 @@ export interface Config {
     readonly rootFields: number;
     readonly tokens: number;
     readonly directives: number;
+    /** Selections per operation with fragment spreads expanded (src/server/selection-limit.ts). */
+    readonly selections: number;
     readonly bodyBytes: number;
     /** Per caller; 0 = off. */
     readonly ratePerMinute: number;
@@ -170,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return deepFreeze({
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     // A container must listen on all interfaces; a developer's machine should not expose DoS data.
     host: e.HOST ?? (e.NODE_ENV === "production" ? "0.0.0.0" : "127.0.0.1"),
     port: e.PORT,
@@ -195,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         e.DOS_PUBLIC_USERNAME && e.DOS_PUBLIC_PASSWORD
           ? { username: e.DOS_PUBLIC_USERNAME, password: e.DOS_PUBLIC_PASSWORD }
           : undefined,
+      allowPublicOnMainAccount: e.ALLOW_PUBLIC_ON_MAIN_ACCOUNT === "true",
     },
     limits: {
       dosCallsPerOperation: e.MAX_DOS_CALLS_PER_OPERATION,
@@ -205,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rootFields: e.MAX_ROOT_FIELDS,
       tokens: e.MAX_TOKENS,
       directives: e.MAX_DIRECTIVES,
+      selections: e.MAX_SELECTIONS,
       bodyBytes: e.MAX_BODY_BYTES,
       ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
       dosCallsPerSecond: e.DOS_CALLS_PER_SECOND,

@@ -2,7 +2,8 @@ import "./heap"; // first: before any module allocates
 import "reflect-metadata";
 import { loadConfig } from "./config";
 import { createDosClient } from "./dos/client";
-import { createLogger } from "./logger";
+import { createProcessLogger, wantsPrettyLogs } from "./logger";
+import { exitOnProcessFaults } from "./process-faults";
 import { createServer } from "./server/createServer";
 
 /**
@@ -15,7 +16,9 @@ import { createServer } from "./server/createServer";
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createProcessLogger(config.logLevel, wantsPrettyLogs(config, process.stdout.isTTY === true));
+  // A bug that escapes every handler: log it at fatal (with the request id) and exit 1 (src/process-faults.ts).
+  exitOnProcessFaults(logger);
   const closers: (() => Promise<void>)[] = [];
 
   let dosUrl = config.dos.url;
@@ -50,8 +53,8 @@ async function main(): Promise<void> {
   const server = await createServer({ dos, logger, config });
   closers.unshift(() => server.stop());
   const url = await server.listen(config.port, config.host);
-  logger.info({ url, embeddedSimulator: !config.dos.url }, "dos-subgraph listening");
-  process.stdout.write(`dos-subgraph ready at ${url}\n`);
+  // Always written, whatever LOG_LEVEL: tools (tests, the benchmark, a developer) wait for it.
+  logger.child({}, { level: "info" }).info({ url, embeddedSimulator: !config.dos.url }, `dos-subgraph ready at ${url}`);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

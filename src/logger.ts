@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import { type PrettyOptions } from "pino-pretty";
 
 export type { Logger };
 
@@ -20,4 +21,29 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     },
     destination as pino.DestinationStream | undefined,
   );
+}
+
+/** Pretty when asked (`LOG_FORMAT=pretty`), or by default in development on a terminal; JSON otherwise. */
+export function wantsPrettyLogs(config: { env: string; logFormat?: "json" | "pretty" }, stdoutIsTty: boolean): boolean {
+  return config.logFormat ? config.logFormat === "pretty" : config.env === "development" && stdoutIsTty;
+}
+
+/**
+ * The process's logger (src/index.ts): JSON lines on stdout, or, for a person at a terminal, one readable line per
+ * record through pino-pretty (a dev dependency, loaded only here, in the main thread: no worker, nothing lost on
+ * exit). Without pino-pretty installed (`npm ci --omit=dev`) it says so in its first line and logs JSON.
+ */
+export function createProcessLogger(level: string, pretty: boolean): Logger {
+  if (!pretty) return createLogger(level);
+  let prettyStream: NodeJS.WritableStream;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pinoPretty = require("pino-pretty") as (options: PrettyOptions) => NodeJS.WritableStream;
+    prettyStream = pinoPretty({ colorize: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname,service", sync: true });
+  } catch {
+    const logger = createLogger(level);
+    logger.warn("LOG_FORMAT: pretty logs need pino-pretty (a dev dependency), which is not installed: logging JSON");
+    return logger;
+  }
+  return createLogger(level, prettyStream);
 }

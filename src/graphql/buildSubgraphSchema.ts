@@ -9,6 +9,7 @@ import { enforceRequiredScopes } from "./authorization";
 import { withDemandControl } from "./demand-control";
 import { resolveDispositionReference } from "./disposition/disposition.reference";
 import { DispositionResolver } from "./disposition/disposition.resolver";
+import { guardEntities } from "./entities";
 import { HospitalCapacityResolver } from "./hospital/hospital-capacity.resolver";
 import { resolveOrganisationReference } from "./organisation/organisation.reference";
 import { OrganisationResolver } from "./organisation/organisation.resolver";
@@ -66,5 +67,7 @@ async function build(): Promise<GraphQLSchema> {
   const resolvers = merge(createResolversMap(schema), referenceResolvers) as GraphQLResolverMap<Context>;
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
   enforceRequiredScopes(subgraph);
+  // Each representation is checked and resolved on its own: one bad representation never fails the others.
+  guardEntities(subgraph);
   return subgraph;
 }

@@ -4,6 +4,7 @@
  *
  * Everything returned is frozen: callers share these objects, so they must never be mutated.
  */
+import { asciiFormatted } from "../ascii-input";
 import { dispositionGroupRows } from "./generated/dispositionGroups";
 import { dispositionGroupServiceTypeRows } from "./generated/dispositionGroupServiceTypes";
 import { dispositionRows } from "./generated/dispositions";
@@ -132,9 +133,13 @@ export const dxCodesWithoutDispositionGroup: readonly string[] = Object.freeze(
 
 const dispositionsByUpperCode = new Map(dispositions.map((d) => [d.code.toUpperCase(), d]));
 
-/** Case-insensitive ("dx02", "DX02", "Dx02"); surrounding spaces ignored. */
+/**
+ * Case-insensitive ("dx02", "DX02", "Dx02"); surrounding ASCII whitespace ignored. ASCII only: a code with any
+ * other character is unknown, never case-folded into a known one (src/ascii-input.ts).
+ */
 export function dispositionByCode(code: string): Disposition | undefined {
-  return dispositionsByUpperCode.get(code.trim().toUpperCase());
+  const ascii = asciiFormatted(code, /^[A-Za-z0-9]{1,16}$/);
+  return ascii === undefined ? undefined : dispositionsByUpperCode.get(ascii.toUpperCase());
 }
 
 // ---------------------------------------------------------------------------------------------------------

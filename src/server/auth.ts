@@ -206,7 +206,9 @@ export function authenticationMiddleware(authenticator: Authenticator, logger: L
         res.setHeader("WWW-Authenticate", 'Bearer realm="dos-subgraph"');
         res.status(401).json({ errors: [{ message: error.message, extensions: { code: "UNAUTHENTICATED" } }] });
       },
-    );
+    )
+      // A throw inside either handler becomes the request's 500, never an unhandled rejection.
+      .catch(next);
   };
 }
 

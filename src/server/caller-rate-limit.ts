@@ -43,7 +43,9 @@ export function createCallerRateLimit(options: { perMinute: number; redisUrl?: s
             },
           ],
         });
-      }, next);
+      }, next)
+        // A throw inside either handler becomes the request's 500, never an unhandled rejection.
+        .catch(next);
     },
     ready: () => limiter.ready(),
     close: () => limiter.close(),

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { type ExpressContextFunctionArgument } from "@as-integrations/express5";
 import { createDosLoaders, type DosLoaders } from "../graphql/loaders";
 import { type OpeningStatus } from "../graphql/service/opening-hours";
@@ -6,6 +5,7 @@ import { type Service } from "../graphql/service/service.type";
 import { type Logger } from "../logger";
 import { type DosGateway, type OperationDos } from "../upstream/gateway";
 import { callerOf, type Caller } from "./auth";
+import { requestIdOf } from "./request-scope";
 
 export { type Caller } from "./auth";
 
@@ -35,14 +35,11 @@ export interface ContextDependencies {
   dosConcurrency: number;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 
 export function createContextFactory(deps: ContextDependencies) {
   return async ({ req, res }: ExpressContextFunctionArgument): Promise<Context> => {
-    const header = req.get("x-request-id");
-    const requestId = header && REQUEST_ID.test(header) ? header : randomUUID();
-    res.setHeader("x-request-id", requestId);
+    const requestId = requestIdOf(req, res);
 
     // A client that goes away aborts the DoS calls its operation started (security.md F5).
     const abort = new AbortController();

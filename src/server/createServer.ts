@@ -15,6 +15,7 @@ import { type DosClient } from "../dos/types";
 import { buildDosSubgraphSchema } from "../graphql/buildSubgraphSchema";
 import { type Logger } from "../logger";
 import { DosCallRefused } from "../upstream/errors";
+import { logPublicCallersAccount } from "../upstream/accounts";
 import { createDosGateway, type DosGatewayDependencies } from "../upstream/gateway";
 import { authenticationMiddleware, createAuthenticator } from "./auth";
 import { createCallerRateLimit } from "./caller-rate-limit";
@@ -22,7 +23,10 @@ import { type Context, createContextFactory } from "./context";
 import { documentLimitRules } from "./document-limits";
 import { formatError, isUnexpectedError } from "./errors";
 import { operationCostPlugin } from "./operation-cost";
-import { graphiqlBeforeAuthentication, graphiqlLandingPage } from "./graphiql";
+import { requestScope } from "./request-scope";
+import { selectionLimitPlugin } from "./selection-limit";
+import { federatedTracesPlugin } from "./traces";
+import { createGraphiqlWorkbench, GRAPHIQL_ASSETS_PATH, graphiqlBeforeAuthentication } from "./graphiql";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -71,9 +75,13 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   const gateway = createDosGateway({ dos: deps.dos, logger, config, ...deps.gateway });
   const callerRateLimit = createCallerRateLimit({ perMinute: limits.ratePerMinute, redisUrl: limits.redisUrl, logger });
   const authenticator = createAuthenticator(config.auth, logger);
+  const graphiql = introspection
+    ? createGraphiqlWorkbench({ endpoint: GRAPHQL_PATH, schema, authMode: config.auth.mode })
+    : undefined;
   if (config.auth.mode === "off") {
     logger.warn("AUTH_MODE=off: EVERY CALLER IS TREATED AS A PROFESSIONAL. For local development only.");
   }
+  logPublicCallersAccount(config.auth, logger);
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -95,9 +103,13 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
       // Cache-Control is `no-store`, set once for every response below. Apollo's cache-control plugin would compute
       // hints on every field (a hook per field of every result) for headers that are never sent.
       ApolloServerPluginCacheControlDisabled(),
-      introspection ? graphiqlLandingPage(GRAPHQL_PATH) : ApolloServerPluginLandingPageDisabled(),
+      graphiql ? graphiql.landingPage : ApolloServerPluginLandingPageDisabled(),
+      // Before the cost estimate: both refuse in didResolveOperation, and the first plugin's refusal is the answer.
+      selectionLimitPlugin(limits.selections),
       operationCostPlugin(limits),
       errorLogging(logger),
+      // ftv1 traces for the router (router-secret) and development (off) only; never in jwt mode.
+      federatedTracesPlugin(config.auth.mode),
       ...(deps.plugins ?? []),
     ],
   });
@@ -111,6 +123,8 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     res.setHeader("Cache-Control", "no-store");
     next();
   });
+  // GraphiQL's scripts and styles: not DoS data, content-hashed, so the one exception to no-store (README AUP).
+  if (graphiql) app.get(`${GRAPHIQL_ASSETS_PATH}/:name`, graphiql.assets.handler);
   // Probes never call DoS (security.md G5).
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -118,11 +132,12 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   app.get("/readyz", (_req, res) => {
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "stopping" });
   });
-  // Development: the GraphiQL page itself needs no credentials (its requests do), whatever AUTH_MODE is.
-  if (introspection && config.env !== "production") app.get(GRAPHQL_PATH, graphiqlBeforeAuthentication(GRAPHQL_PATH));
+  // Development: the GraphiQL page itself needs no credentials (its operations do), whatever AUTH_MODE is.
+  if (graphiql && config.env !== "production") app.get(GRAPHQL_PATH, graphiqlBeforeAuthentication(graphiql));
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: limits.bodyBytes }),
+    requestScope(),
     authenticationMiddleware(authenticator, logger),
     callerRateLimit.middleware,
     expressMiddleware(apollo, {

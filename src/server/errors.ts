@@ -1,6 +1,7 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { DosError, DosFault } from "../dos/errors";
+import { boundEchoes } from "./message-bounds";
 import { DosCallBudgetExceeded, DosCallRefused, DosOverloaded, DosRateLimited } from "../upstream/errors";
 
 /**
@@ -27,7 +28,9 @@ export const errorCatalogue = {
   DOS_TIMEOUT: "DoS did not answer in time (DOS_TIMEOUT_MS, or DoS fault 504). Retrying later may work.",
   DOS_UNAVAILABLE: "DoS could not be reached, failed (faults 100, 500) or refused the subgraph's account.",
   DOS_BAD_RESPONSE: "DoS answered with something unusable (malformed, too large, protocol/version mismatch).",
-  INPUT_LIMIT_EXCEEDED: "The operation asks for more `_entities` representations than MAX_ENTITIES allows.",
+  INPUT_LIMIT_EXCEEDED:
+    "The operation sends more `_entities` representations than MAX_ENTITIES, or makes more selections with its " +
+    "fragments expanded than MAX_SELECTIONS, allows (refused before any DoS call).",
   DOS_CALL_BUDGET_EXCEEDED:
     "The operation needs more DoS calls or searches than one operation may make (anti-crawling budget).",
   RATE_LIMITED: "The caller made too many requests (RATE_LIMIT_PER_MINUTE) or DoS calls; retry after `retryAfter` s.",
@@ -188,7 +191,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (original instanceof GraphQLError) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    return { message: formatted.message, locations, path, extensions };
+    // graphql-js's coercion and validation messages quote the offending input: keep a short prefix of it only.
+    return { message: boundEchoes(formatted.message), locations, path, extensions };
   }
   return { message: "Internal server error.", locations, path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }

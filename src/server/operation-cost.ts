@@ -23,6 +23,7 @@ import {
   valueFromASTUntyped,
 } from "graphql";
 import { type Config } from "../config";
+import { parseRepresentation } from "../graphql/entities";
 import { type ServiceSearchInput } from "../graphql/search/service-search.input";
 import { toCheckCapacitySummaryRequest } from "../graphql/search/service-search.request";
 import { parseOdsCode, parseServiceId } from "../graphql/service/identifiers";
@@ -122,7 +123,7 @@ export function estimateOperationCost(request: OperationRequest): OperationCost 
         const selectsServices =
           isObjectType(organisation) &&
           selections.fields(organisation, selectionSetsOf(fieldNodes)).some(([node]) => node.name.value === "services");
-        countRepresentations(schema, representations, { serviceIds, odsCodes: selectsServices ? odsCodes : undefined });
+        countRepresentations(representations, { serviceIds, odsCodes: selectsServices ? odsCodes : undefined });
         break;
       }
     }
@@ -192,29 +193,19 @@ function refusal(code: ErrorCode, limit: string, max: number, what: string): Gra
 }
 
 /**
- * `_entities` resolves representations in order (@apollo/subgraph `entitiesResolver`). A representation that
- * throws synchronously (a `__typename` the schema lacks; an Organisation's malformed ODS code) fails the whole
- * field, so the representations after it are never resolved; a Service's malformed id only rejects its own entity.
+ * Counts what `_entities` will look up: each representation is checked on its own before it resolves
+ * (src/graphql/entities.ts), so a malformed one costs nothing and the ones after it still count.
  */
 function countRepresentations(
-  schema: GraphQLSchema,
   representations: readonly unknown[],
   into: { serviceIds: Set<number>; odsCodes: Set<string> | undefined },
 ): void {
-  for (const representation of representations) {
-    const { __typename: typename, id, odsCode } = representation as Record<string, unknown>;
-    if (typeof typename !== "string" || !isObjectType(schema.getType(typename))) return;
-    if (typename === "Service") {
-      addValid(into.serviceIds, () => parseServiceId(id as string, "representations.id"));
-    } else if (typename === "Organisation") {
-      try {
-        const code = parseOdsCode(odsCode as string, "representations.odsCode");
-        into.odsCodes?.add(code);
-      } catch {
-        return;
-      }
-    }
-  }
+  representations.forEach((representation, index) => {
+    const parsed = parseRepresentation(representation, index);
+    if (parsed instanceof Error) return;
+    if (parsed.typename === "Service") into.serviceIds.add(parsed.id);
+    else if (parsed.typename === "Organisation") into.odsCodes?.add(parsed.odsCode);
+  });
 }
 
 function addValid<T>(into: Set<T>, parse: () => T): void {

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, SIMULATOR_DEMO_ACCOUNT } from "../../src/config";
+import { wantsPrettyLogs } from "../../src/logger";
 
 describe("loadConfig", () => {
   it("defaults to the embedded simulator's demo account, loopback and port 4001", () => {
@@ -19,6 +20,8 @@ describe("loadConfig", () => {
       DOS_PASSWORD: "p",
       AUTH_MODE: "router-secret",
       ROUTER_SECRET: "x".repeat(32),
+      DOS_PUBLIC_USERNAME: "pub",
+      DOS_PUBLIC_PASSWORD: "pub-p",
     };
     expect(loadConfig(env).host).toBe("0.0.0.0");
     expect(loadConfig({ ...env, HOST: "10.0.0.5" }).host).toBe("10.0.0.5");
@@ -48,6 +51,48 @@ describe("loadConfig", () => {
   it("refuses AUTH_MODE=off, or no AUTH_MODE, and the simulator in production", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/AUTH_MODE[\s\S]*DOS_URL|DOS_URL[\s\S]*AUTH_MODE/);
     expect(() => loadConfig({ NODE_ENV: "production", AUTH_MODE: "off" })).toThrow(/AUTH_MODE: must be router-secret or jwt/);
+  });
+
+  describe("public callers' DoS account in production", () => {
+    const production = {
+      NODE_ENV: "production",
+      DOS_URL: "https://dos.example/app/api/webservices",
+      DOS_USERNAME: "u",
+      DOS_PASSWORD: "p",
+      ROUTER_SECRET: "x".repeat(32),
+      JWT_JWKS_URL: "https://issuer.example/jwks.json",
+      JWT_ISSUER: "https://issuer.example",
+      JWT_AUDIENCE: "dos-subgraph",
+    };
+
+    it.each(["router-secret", "jwt"])("refuses AUTH_MODE=%s without DOS_PUBLIC_USERNAME", mode => {
+      expect(() => loadConfig({ ...production, AUTH_MODE: mode })).toThrow(
+        /DOS_PUBLIC_USERNAME: is required when NODE_ENV=production[\s\S]*ALLOW_PUBLIC_ON_MAIN_ACCOUNT=true/,
+      );
+    });
+
+    it("starts with a public account, or with ALLOW_PUBLIC_ON_MAIN_ACCOUNT=true said explicitly", () => {
+      const withPublic = loadConfig({ ...production, AUTH_MODE: "jwt", DOS_PUBLIC_USERNAME: "pub", DOS_PUBLIC_PASSWORD: "pp" });
+      expect(withPublic.auth).toMatchObject({ publicAccount: { username: "pub" }, allowPublicOnMainAccount: false });
+      const allowed = loadConfig({ ...production, AUTH_MODE: "router-secret", ALLOW_PUBLIC_ON_MAIN_ACCOUNT: "true" });
+      expect(allowed.auth).toMatchObject({ publicAccount: undefined, allowPublicOnMainAccount: true });
+      expect(() => loadConfig({ ...production, AUTH_MODE: "router-secret", ALLOW_PUBLIC_ON_MAIN_ACCOUNT: "yes" })).toThrow(
+        "ALLOW_PUBLIC_ON_MAIN_ACCOUNT",
+      );
+    });
+
+    it("does not ask for one outside production", () => {
+      expect(loadConfig({ AUTH_MODE: "router-secret", ROUTER_SECRET: "x".repeat(32) }).auth.publicAccount).toBeUndefined();
+    });
+  });
+
+  it("chooses pretty logs for a person at a terminal in development, JSON otherwise", () => {
+    expect(wantsPrettyLogs(loadConfig({}), true)).toBe(true);
+    expect(wantsPrettyLogs(loadConfig({}), false)).toBe(false);
+    expect(wantsPrettyLogs(loadConfig({ NODE_ENV: "test" }), true)).toBe(false);
+    expect(wantsPrettyLogs(loadConfig({ LOG_FORMAT: "json" }), true)).toBe(false);
+    expect(wantsPrettyLogs(loadConfig({ LOG_FORMAT: "pretty" }), false)).toBe(true);
+    expect(() => loadConfig({ LOG_FORMAT: "fancy" })).toThrow("LOG_FORMAT");
   });
 
   it("defaults to AUTH_MODE=off outside production, with the issue's guardrail defaults", () => {

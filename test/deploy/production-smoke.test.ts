@@ -17,6 +17,8 @@ import { type RunningSimulator, startSimulator } from "../../src/simulator";
 import { execForm, ROOT, runtime, runtimeEnv } from "./dockerfile";
 
 const ACCOUNT = { username: "smoke-test", password: "Pr0duction-Sm0ke-Passw0rd" };
+/** The public-role account public callers search with (production refuses to start without one). */
+const PUBLIC_ACCOUNT = { username: "smoke-test-public", password: "Pr0duction-Sm0ke-Publ1c" };
 const ROUTER_SECRET = "router-secret-for-the-production-smoke-test";
 const ROUTER = { "x-router-secret": ROUTER_SECRET, "x-dos-scopes": "dos:professional" };
 const SEARCH = `{ serviceSearch(input: { postcode: "LS1 1UR", age: 40, symptomGroup: 1013,
@@ -44,7 +46,8 @@ beforeAll(async () => {
   // The build stage's `npm run build`, into the app; COPY schema ./schema.
   execFileSync(
     path.join(ROOT, "node_modules/.bin/tsc"),
-    ["-p", "tsconfig.build.json", "--outDir", path.join(app, "dist")],
+    // Its own build info: the repository's (dist/.tsbuildinfo) describes the repository's dist/, not this one.
+    ["-p", "tsconfig.build.json", "--outDir", path.join(app, "dist"), "--tsBuildInfoFile", path.join(work, "tsbuildinfo")],
     { cwd: ROOT, stdio: "pipe" },
   );
   cpSync(path.join(ROOT, "schema"), path.join(app, "schema"), { recursive: true });
@@ -52,7 +55,10 @@ beforeAll(async () => {
 
   simulator = await startSimulator({
     seed: "production-smoke",
-    accounts: [{ ...ACCOUNT, webService: true, role: "professional" }],
+    accounts: [
+      { ...ACCOUNT, webService: true, role: "professional" },
+      { ...PUBLIC_ACCOUNT, webService: true, role: "public" },
+    ],
   });
   port = await freePort();
   const [command, ...cmdArgs] = execForm("CMD");
@@ -66,6 +72,8 @@ beforeAll(async () => {
       DOS_URL: simulator.soapUrl,
       DOS_USERNAME: ACCOUNT.username,
       DOS_PASSWORD: ACCOUNT.password,
+      DOS_PUBLIC_USERNAME: PUBLIC_ACCOUNT.username,
+      DOS_PUBLIC_PASSWORD: PUBLIC_ACCOUNT.password,
       AUTH_MODE: "router-secret",
       ROUTER_SECRET,
     },
@@ -131,10 +139,16 @@ describe("the production image's runtime stage, without Docker", () => {
     server!.kill("SIGTERM");
     expect(await exited).toBe(0);
 
-    const lines = output.split("\n").filter(line => line.trim() && !line.startsWith("dos-subgraph ready at "));
+    const lines = output.split("\n").filter(line => line.trim());
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    const records = lines.map(line => JSON.parse(line) as { msg: string; url?: string; publicCallersAccount?: string });
+    expect(records.find(record => record.msg.startsWith("dos-subgraph ready at "))?.url).toBe(
+      `http://localhost:${port}/graphql`,
+    );
+    expect(records.find(record => record.publicCallersAccount)?.publicCallersAccount).toBe("public");
     expect(output).not.toContain(ACCOUNT.password);
+    expect(output).not.toContain(PUBLIC_ACCOUNT.password);
     expect(output).not.toContain(ROUTER_SECRET);
     expect(output).not.toMatch(/EMBEDDED DoS SIMULATOR/);
   });
@@ -170,7 +184,7 @@ function readyLine(child: ChildProcess, timeoutMs: number): Promise<void> {
     };
     child.once("exit", onExit);
     child.stdout!.on("data", () => {
-      if (!/^dos-subgraph ready at /m.test(output)) return;
+      if (!/"msg":"dos-subgraph ready at /.test(output)) return;
       clearTimeout(timer);
       child.off("exit", onExit);
       resolve();

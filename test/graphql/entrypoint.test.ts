@@ -4,6 +4,7 @@
  * types, so neither depends on decorator metadata).
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { utimesSync } from "node:fs";
 import path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -40,8 +41,10 @@ describe("process entry point", () => {
     child.stdout.on("data", chunk => (stdout += chunk.toString()));
     child.stderr.on("data", chunk => (stderr += chunk.toString()));
     try {
-      const line = await waitForLine(child, /^dos-subgraph ready at /, 30_000);
-      const url = /(http:\/\/localhost:\d+\/graphql)$/.exec(line)?.[1];
+      // The ready line is a JSON log record, written whatever LOG_LEVEL says.
+      const line = await waitForLine(child, /"msg":"dos-subgraph ready at /, 30_000);
+      const url = (JSON.parse(line) as { url?: string }).url;
+      expect(url).toMatch(/^http:\/\/localhost:\d+\/graphql$/);
       expect(url).toBeDefined();
 
       const response = await fetch(url!.replace("localhost", "127.0.0.1"), {
@@ -66,4 +69,44 @@ describe("process entry point", () => {
     // No credential field in any log line (the warning names the DOS_PASSWORD variable, which is fine).
     expect(stdout + stderr).not.toMatch(/"password"|<pas/i);
   }, 60_000);
+
+  it("`npm run dev` serves on the embedded simulator and restarts when a watched file changes", async () => {
+    const child = spawn("npm", ["run", "--silent", "dev"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn" },
+      // Its own process group: tsx watch runs the server as its child, and both must stop at the end.
+      detached: true,
+    });
+    let stdout = "";
+    child.stdout.on("data", chunk => (stdout += chunk.toString()));
+    const readyLines = () => stdout.split("\n").filter(line => line.includes('"msg":"dos-subgraph ready at '));
+    try {
+      const first = await waitForLine(child, /"msg":"dos-subgraph ready at /, 30_000);
+      const url = (JSON.parse(first) as { url: string }).url.replace("localhost", "127.0.0.1");
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: '{ disposition(code: "Dx02") { code } }' }),
+      });
+      expect(await response.json()).toEqual({ data: { disposition: { code: "Dx02" } } });
+
+      // examples/ is watched (GraphiQL's tabs come from it): touching a file restarts the server.
+      const example = path.join(ROOT, "examples", "dispositions.graphql");
+      const now = new Date();
+      utimesSync(example, now, now);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no restart within 30 s:\n${stdout}`)), 30_000);
+        const check = () => {
+          if (readyLines().length < 2) return;
+          clearTimeout(timer);
+          child.stdout.off("data", check);
+          resolve();
+        };
+        child.stdout.on("data", check);
+        check();
+      });
+    } finally {
+      process.kill(-child.pid!, "SIGTERM");
+    }
+  }, 90_000);
 });

@@ -57,7 +57,7 @@ describe("HTTP surface", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await response.text();
     expect(html).toContain("DoS subgraph");
-    expect(html).toContain("DemoServiceSearch");
+    expect(html).toContain("ExampleServiceSearch");
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/i);
     expect(html).not.toMatch(/<link[^>]+href=["']https?:/i);
     expect(html).not.toMatch(/cdn\.apollographql\.com|unpkg\.com|jsdelivr\.net|fonts\.googleapis\.com/);

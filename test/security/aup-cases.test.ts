@@ -587,6 +587,45 @@ describe("limits that need their own subgraph", () => {
     subgraph = undefined;
   });
 
+  it("E3 at start the log names the DoS account public callers use; without a public account only if allowed, loudly", async () => {
+    expect(logs.lines.filter(line => line.publicCallersAccount).map(line => line.publicCallersAccount)).toContain("public");
+    const mainOnly = { DOS_PUBLIC_USERNAME: "", DOS_PUBLIC_PASSWORD: "" };
+    await expect(startProductionLike({ env: mainOnly })).rejects.toThrow(/DOS_PUBLIC_USERNAME[\s\S]*ALLOW_PUBLIC_ON_MAIN_ACCOUNT/);
+    const before = logs.lines.length;
+    subgraph = await startProductionLike({ env: { ...mainOnly, ALLOW_PUBLIC_ON_MAIN_ACCOUNT: "true" } });
+    const said = logs.lines.slice(before).filter(line => line.publicCallersAccount);
+    expect(said.map(line => [line.level, line.publicCallersAccount])).toEqual([[40, "main"]]);
+    await client(subgraph).search({}, PUBLIC);
+    const { recent } = (await subgraph.simulatorCalls()) as unknown as { recent: { username: string }[] };
+    expect(recent.map(call => call.username)).toEqual(["dos-subgraph-main"]);
+  });
+
+  it("G2's one exception: GraphiQL's content-hashed files are cacheable; its page and every API response stay no-store", async () => {
+    subgraph = await startProductionLike({ env: { INTROSPECTION: "true" } });
+    const api = client(subgraph);
+    // `send` checks no-store on each of these. The page is behind authentication like the API.
+    const page = await api.send({ headers: { accept: "text/html", ...PROFESSIONAL } });
+    expect(page.status).toBe(200);
+    expect((await api.search({})).status).toBe(200);
+    expect((await api.send({ path: "/graphiql/graphiql.0000000000000000.js" })).status).toBe(404);
+
+    const html = responseTexts.find(text => text.includes('id="dos-graphiql-config"'))!;
+    const assets = [...html.matchAll(/(?:src|href)="(\/graphiql\/[\w.-]+)"/g)].map(match => match[1]);
+    expect(assets.length).toBeGreaterThanOrEqual(4);
+    for (const asset of assets) {
+      const response = await fetch(`${subgraph.origin}${asset}`);
+      const body = await response.text();
+      expect([asset, response.status, response.headers.get("cache-control")]).toEqual([
+        asset,
+        200,
+        "public, max-age=31536000, immutable",
+      ]);
+      // Not DoS data: nothing from the directory (a service's name) is in them.
+      const serviceName = subgraph.simulator.engine.services[0].name;
+      expect(body.includes(serviceName)).toBe(false);
+    }
+  });
+
   it("B18 RATE_LIMIT_PER_MINUTE per caller: 429 RATE_LIMITED with Retry-After, no DoS call; other callers unaffected", async () => {
     subgraph = await startProductionLike({ env: { RATE_LIMIT_PER_MINUTE: "3" } });
     const api = client(subgraph);

@@ -151,13 +151,15 @@ describe("_entities", () => {
     expect(costOf(query, { r: [...serviceReps(3), { __typename: "Service", id: "bad" }] }).calls).toBe(3);
   });
 
-  it("does not count representations of unknown types, nor any after one (the whole field fails there)", () => {
+  it("does not count malformed representations or unknown types, but counts the valid ones after them", () => {
     const r = [
       { __typename: "Service", id: "1" },
       { __typename: "Patient", id: "2" },
+      { __typename: "Service", id: 4 },
+      ["Service", "5"],
       { __typename: "Service", id: "3" },
     ];
-    expect(costOf(ENTITIES, { r })).toEqual({ calls: 1, searches: 0, entities: 3 });
+    expect(costOf(ENTITIES, { r })).toEqual({ calls: 2, searches: 0, entities: 5 });
   });
 
   it("Dispositions cost nothing; Organisations one call per distinct ODS code, only with `services`", () => {

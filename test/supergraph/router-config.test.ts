@@ -58,7 +58,7 @@ describe("supergraph/router.yaml", () => {
       max_depth: limits.depth,
       max_aliases: limits.aliases,
       max_root_fields: limits.rootFields,
-      max_recursive_selections: limits.tokens,
+      max_recursive_selections: limits.selections,
       parser_max_tokens: limits.tokens,
       http_max_request_bytes: limits.bodyBytes,
     });

@@ -1,4 +1,4 @@
-import { GraphQLDateTime } from "graphql-scalars";
+import { GraphQLDateTime } from "../scalars";
 import { Field, InputType, Int, registerEnumType } from "type-graphql";
 
 export enum AgeUnit {

@@ -6,6 +6,7 @@ import {
   isValidSgSdPair,
   symptomGroupById,
 } from "../../reference";
+import { asciiFormatted } from "../../ascii-input";
 import { inputError } from "../../server/errors";
 import { parseOdsCode } from "../service/identifiers";
 import { addLondonMonths, formatLondonWallTime } from "../../reference/londonTime";
@@ -14,7 +15,9 @@ import { AgeUnit, Gender, type ServiceSearchInput } from "./service-search.input
 // Outward code (area letters not Q/V/X, district letter not I/J/Z) + inward code (no C, I, K, M, O, V).
 // No nested or overlapping quantifiers, and the input is length-checked first: linear time.
 const POSTCODE = /^([A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]?)([0-9][ABD-HJLNP-UW-Z]{2})$/;
-const DX_CODE = /^DX[0-9A-Z]{1,6}$/i;
+// What a postcode may contain before it is compacted: ASCII letters, digits and spaces only (src/ascii-input.ts).
+const POSTCODE_CHARACTERS = /^[A-Za-z0-9 ]{1,16}$/;
+const DX_CODE = /^[Dd][Xx][0-9A-Za-z]{1,6}$/;
 const CASE_REF = /^[A-Za-z0-9-]{1,64}$/;
 
 const ageRanges: Readonly<Record<AgeUnit, { min: number; max: number; dos: AgeFormat }>> = {
@@ -56,12 +59,14 @@ export function toCheckCapacitySummaryRequest(input: ServiceSearchInput, now: Da
 
 /**
  * `ls11ur`, `LS1 1UR`, ` ls1  1ur ` → `LS1 1UR`, for postcodes DoS may be asked about (the AUP: England only).
+ * Only ASCII letters, digits and spaces are accepted (surrounding ASCII whitespace is trimmed): a tab, CR/LF,
+ * line separator, ideographic or no-break space, fullwidth letter or `ſ` anywhere inside is INVALID_POSTCODE.
  * Decided per district (src/reference/postcodeCountries.ts): a district wholly outside England is refused with
  * POSTCODE_OUTSIDE_ENGLAND; one straddling the border goes to DoS, which answers for the exact postcode. A
  * postcode of no known area, or of a non-geographic one (BF, BX, XX), is INVALID_POSTCODE.
  */
 export function normalisePostcode(postcode: string): string {
-  const compact = postcode.length <= 16 ? postcode.replace(/\s+/g, "").toUpperCase() : "";
+  const compact = asciiFormatted(postcode, POSTCODE_CHARACTERS)?.replaceAll(" ", "").toUpperCase() ?? "";
   const match = POSTCODE.exec(compact);
   const country = match ? countryOfOutcode(match[1]) : undefined;
   if (!match || country === undefined || country === "non-geographic") {
@@ -85,7 +90,8 @@ function checkAge(age: number, unit: AgeUnit): number {
 // A Dx code maps to its specific DoS disposition group; the aggregate/legacy groups (uids 1-24, 9000-9400)
 // group several Dx codes and are never what a caller means by one code.
 function dispositionGroupUid(code: string): number {
-  const disposition = DX_CODE.test(code) ? dispositionByCode(code) : undefined;
+  const dxCode = asciiFormatted(code, DX_CODE);
+  const disposition = dxCode === undefined ? undefined : dispositionByCode(dxCode);
   if (!disposition || dispositionGroupByUid(disposition.dosId)?.aggregate !== false) {
     const message = "disposition is not a known Dx code (e.g. Dx02).";
     throw inputError("UNKNOWN_DISPOSITION", "input.disposition", message);
@@ -139,10 +145,11 @@ function gpPractice(odsCode: string): string {
 }
 
 function checkCaseRef(caseRef: string): string {
-  if (!CASE_REF.test(caseRef)) {
+  const checked = asciiFormatted(caseRef, CASE_REF);
+  if (checked === undefined) {
     throw inputError("BAD_USER_INPUT", "input.caseRef", "caseRef must be 1-64 letters, digits or '-'.");
   }
-  return caseRef;
+  return checked;
 }
 
 // DoS takes UK local wall time and refuses instants more than a minute past or twelve months ahead.

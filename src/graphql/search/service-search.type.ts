@@ -1,4 +1,4 @@
-import { GraphQLDateTime } from "graphql-scalars";
+import { GraphQLDateTime } from "../scalars";
 import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Service } from "../service/service.type";
 

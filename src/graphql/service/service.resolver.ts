@@ -1,8 +1,8 @@
-import { GraphQLDateTime } from "graphql-scalars";
+import { GraphQLDateTime } from "../scalars";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { type Context } from "../../server/context";
 import { Organisation } from "../organisation/organisation.type";
-import { ODS_CODE_PATTERN, parseOdsCode } from "./identifiers";
+import { parseOdsCode } from "./identifiers";
 import { type OpeningStatus, openingStatus } from "./opening-hours";
 import { serviceFromDetails } from "./service.mapping";
 import { loadServiceById } from "./service.reference";
@@ -46,8 +46,12 @@ export class ServiceResolver {
       "records no ODS code, or one that is not 2-12 letters and digits.",
   })
   organisation(@Root() service: Service): Organisation | null {
-    const { odsCode } = service;
-    return odsCode !== null && ODS_CODE_PATTERN.test(odsCode) ? { odsCode: odsCode.toUpperCase() } : null;
+    if (service.odsCode === null) return null;
+    try {
+      return { odsCode: parseOdsCode(service.odsCode, "odsCode") };
+    } catch {
+      return null; // DoS does not validate ODS codes; one the subgraph would refuse as a key is no reference.
+    }
   }
 
   @FieldResolver(_returns => Boolean, {
