@@ -107,7 +107,7 @@ describe("router-secret header contract over HTTP", () => {
 describe("GraphiQL in production", () => {
   it("is not served before authentication, even with INTROSPECTION=true", async () => {
     const subgraph = await startSubgraph({
-      env: { NODE_ENV: "production", INTROSPECTION: "true", AUTH_MODE: "router-secret", ROUTER_SECRET },
+      env: { NODE_ENV: "production", INTROSPECTION: "true", AUTH_MODE: "router-secret", ROUTER_SECRET, ALLOW_PUBLIC_ON_MAIN_ACCOUNT: "true" },
     });
     try {
       const page = await fetch(subgraph.url, { headers: { accept: "text/html" } });
