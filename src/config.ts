@@ -35,6 +35,8 @@ const EnvSchema = z
 
     SIMULATOR_PORT: intFrom(0, 65535).default(4010),
     SIMULATOR_SEED: z.string().min(1).default("dos-subgraph"),
+    // `npm run supergraph` (supergraph/start.ts): the local Hive Gateway's port
+    SUPERGRAPH_PORT: intFrom(0, 65535).default(4000),
 
     // Callers and audiences
     AUTH_MODE: z.enum(["off", "router-secret", "jwt"]).optional(),
@@ -170,6 +172,8 @@ export interface Config {
     readonly concurrency: number;
   };
   readonly simulator: { readonly port: number; readonly seed: string };
+  /** `npm run supergraph`: the local gateway listens on 127.0.0.1:port, path /graphql. */
+  readonly supergraph: { readonly port: number };
   readonly auth: {
     /** `off`: every caller is professional (local development only; refused in production). */
     readonly mode: "off" | "router-secret" | "jwt";
@@ -265,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.DOS_CONCURRENCY,
     },
     simulator: { port: e.SIMULATOR_PORT, seed: e.SIMULATOR_SEED },
+    supergraph: { port: e.SUPERGRAPH_PORT },
     auth: {
       mode: e.AUTH_MODE ?? "off",
       routerSecret: e.ROUTER_SECRET,

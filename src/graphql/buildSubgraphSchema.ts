@@ -6,6 +6,7 @@ import merge from "lodash.merge";
 import { buildSchema, createResolversMap } from "type-graphql";
 import { type Context } from "../server/context";
 import { enforceRequiredScopes } from "./authorization";
+import { withDemandControl } from "./demand-control";
 import { resolveDispositionReference } from "./disposition/disposition.reference";
 import { DispositionResolver } from "./disposition/disposition.resolver";
 import { guardEntities } from "./entities";
@@ -18,11 +19,12 @@ import { resolveServiceReference } from "./service/service.reference";
 import { ServiceResolver } from "./service/service.resolver";
 
 /**
- * Federation 2.7 (the newest version the federation compatibility suite accepts), importing only what the
- * schema uses. type-graphql cannot put directives on the schema itself, so this line is prepended here.
+ * Federation 2.9, the first version with the demand-control directives `@cost` and `@listSize`
+ * (src/graphql/demand-control.ts), importing only what the schema uses. type-graphql cannot put directives on
+ * the schema itself, so this line is prepended here.
  */
 export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@requiresScopes"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@requiresScopes", "@cost", "@listSize"])';
 
 const referenceResolvers = {
   Service: { __resolveReference: resolveServiceReference },
@@ -61,7 +63,7 @@ async function build(): Promise<GraphQLSchema> {
   schema.getQueryType()!.description =
     "Directory of Services (DoS UEC SOAP API v1.5): service searches, services by id or ODS code, dispositions " +
     "and hospital pressure scores.";
-  const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
+  const typeDefs = withDemandControl(parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`));
   const resolvers = merge(createResolversMap(schema), referenceResolvers) as GraphQLResolverMap<Context>;
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
   enforceRequiredScopes(subgraph);

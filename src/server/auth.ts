@@ -28,6 +28,28 @@ export class AuthenticationError extends Error {
   }
 }
 
+/** What the router-secret mode accepts in each caller header (README "Callers", docs/errors.md). */
+export const HEADER_FORMATS = {
+  "x-dos-caller-id":
+    "1-128 characters from A-Z a-z 0-9 . _ : @ | - (empty or absent: the caller is `router`)",
+  "x-dos-scopes":
+    "at most 20 space-separated scopes, each 1-64 characters from A-Z a-z 0-9 : . _ / -, at most 1024 characters in all (empty or absent: no scope)",
+} as const;
+
+/**
+ * A caller header the router sent in a shape the subgraph does not accept: a router misconfiguration, not a
+ * missing credential, so it has its own code. The message names the header and its format, never the value.
+ */
+export class MalformedHeaderError extends Error {
+  constructor(
+    readonly header: keyof typeof HEADER_FORMATS,
+    readonly code: "INVALID_CALLER_ID_HEADER" | "INVALID_SCOPES_HEADER",
+  ) {
+    super(`The ${header} header is malformed: it must be ${HEADER_FORMATS[header]}.`);
+    this.name = "MalformedHeaderError";
+  }
+}
+
 export interface Authenticator {
   authenticate(headers: IncomingHttpHeaders): Promise<Caller>;
   close?(): Promise<void>;
@@ -46,7 +68,9 @@ const JWT_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "E
  *  - `off`: everyone is a professional called `local` (development and tools only; refused in production);
  *  - `router-secret`: only Apollo Router, which sends `x-router-secret` (compared in constant time), the caller's
  *    scopes in `x-dos-scopes` (space-separated) and optionally the caller's id in `x-dos-caller-id` (default
- *    `router`). A malformed scopes or caller-id header is refused, not ignored: the router never sends one;
+ *    `router`; an empty header counts as absent, as a gateway sends for an anonymous caller). A malformed scopes
+ *    or caller-id header is refused, not ignored (400 with its own code, `MalformedHeaderError`), after the secret
+ *    is checked, so only the router learns of it;
  *  - `jwt`: a bearer token signed with a key of `JWT_JWKS_URL`, issued by `JWT_ISSUER` for `JWT_AUDIENCE`;
  *    scopes from `scope` (space-separated) or `scp` (array), the caller from `sub`.
  */
@@ -75,9 +99,15 @@ function routerSecretAuthenticator(secret: string): Authenticator {
       const sent = single(headers["x-router-secret"]);
       if (sent === undefined) throw new AuthenticationError("missing");
       if (!timingSafeEqual(sha256(sent), expected)) throw new AuthenticationError("invalid");
-      const scopes = parseScopes(single(headers["x-dos-scopes"]) ?? "");
-      const id = single(headers["x-dos-caller-id"]) ?? "router";
-      if (!CALLER_ID.test(id)) throw new AuthenticationError("malformed-caller-id");
+      let scopes: Set<string>;
+      try {
+        scopes = parseScopes(single(headers["x-dos-scopes"]) ?? "");
+      } catch {
+        throw new MalformedHeaderError("x-dos-scopes", "INVALID_SCOPES_HEADER");
+      }
+      // An empty header is what a gateway forwards for an anonymous caller: the same as none.
+      const id = single(headers["x-dos-caller-id"]) || "router";
+      if (!CALLER_ID.test(id)) throw new MalformedHeaderError("x-dos-caller-id", "INVALID_CALLER_ID_HEADER");
       return callerWith(id, scopes);
     },
   };
@@ -154,7 +184,8 @@ function sha256(text: string): Buffer {
 
 /**
  * Authenticates every request before GraphQL runs, so an unauthenticated client gets nothing, not even
- * `_service`: 401 `UNAUTHENTICATED` (JSON, `WWW-Authenticate: Bearer` in jwt mode). The caller is kept for the
+ * `_service`: 401 `UNAUTHENTICATED` (JSON, `WWW-Authenticate: Bearer` in jwt mode), or 400
+ * `INVALID_CALLER_ID_HEADER` / `INVALID_SCOPES_HEADER` (`extensions.header` names it). The caller is kept for the
  * GraphQL context and the rate limit (`callerOf`).
  */
 export function authenticationMiddleware(authenticator: Authenticator, logger: Logger): RequestHandler {
@@ -165,6 +196,11 @@ export function authenticationMiddleware(authenticator: Authenticator, logger: L
         next();
       },
       (error: unknown) => {
+        if (error instanceof MalformedHeaderError) {
+          logger.info({ reason: error.code, header: error.header }, "request refused: malformed caller header");
+          res.status(400).json({ errors: [{ message: error.message, extensions: { code: error.code, header: error.header } }] });
+          return;
+        }
         if (!(error instanceof AuthenticationError)) return next(error);
         logger.info({ reason: error.reason }, "request refused: not authenticated");
         res.setHeader("WWW-Authenticate", 'Bearer realm="dos-subgraph"');

@@ -30,7 +30,7 @@ import { formatError, isUnexpectedError } from "./errors";
 import { operationCostPlugin } from "./operation-cost";
 import { selectionLimitPlugin } from "./selection-limit";
 import { federatedTracesPlugin } from "./traces";
-import { createGraphiqlWorkbench, GRAPHIQL_ASSETS_PATH } from "./graphiql";
+import { createGraphiqlWorkbench, GRAPHIQL_ASSETS_PATH, graphiqlBeforeAuthentication } from "./graphiql";
 import { withheldResultsPlugin } from "./withheld";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -176,6 +176,8 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   if (access.kind === "secret" || access.kind === "open") {
     app.get("/metrics", metricsHandler(metrics, access.kind === "secret" ? access.secret : undefined));
   }
+  // Development: the GraphiQL page itself needs no credentials (its operations do), whatever AUTH_MODE is.
+  if (graphiql && config.env !== "production") app.get(GRAPHQL_PATH, graphiqlBeforeAuthentication(graphiql));
   app.use(
     GRAPHQL_PATH,
     observation.start,

@@ -36,6 +36,8 @@ export const errorCatalogue = {
   RATE_LIMITED: "The caller made too many requests (RATE_LIMIT_PER_MINUTE) or DoS calls; retry after `retryAfter` s.",
   DOS_OVERLOADED: "The subgraph already has DOS_MAX_IN_FLIGHT DoS calls in flight; retry shortly.",
   UNAUTHENTICATED: "The request carries no valid router secret or JWT (refused before GraphQL runs).",
+  INVALID_CALLER_ID_HEADER: "The x-dos-caller-id header is not in the accepted format (README: Callers).",
+  INVALID_SCOPES_HEADER: "The x-dos-scopes header is not in the accepted format (README: Callers).",
   FORBIDDEN: "The field needs the `dos:professional` scope, which the caller does not have.",
   INTERNAL_SERVER_ERROR: "An unexpected failure inside the subgraph; details are logged, never returned.",
 } as const;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type ApolloServerPlugin } from "@apollo/server";
+import { type RequestHandler } from "express";
 import { type GraphQLSchema } from "graphql";
 import { type Config } from "../config";
 import { GraphiqlAssets, loadYogaGraphiqlBundle } from "./graphiql-assets";
@@ -153,3 +154,16 @@ const WORKBENCH_SCRIPT = `(function () {
   });
 })();
 `;
+
+/**
+ * The workbench page in front of authentication, for development (issue 13): a browser's `GET /graphql` asking for
+ * HTML gets the page whatever `AUTH_MODE` is. It only ever answers with the page, never runs an operation, so the
+ * operations GraphiQL sends still need credentials (its headers pane). Anything else passes through.
+ */
+export function graphiqlBeforeAuthentication(workbench: Pick<GraphiqlWorkbench, "page">): RequestHandler {
+  return (req, res, next) => {
+    const preferred = req.accepts(["application/json", "application/graphql-response+json", "text/html"]);
+    if (req.method !== "GET" || preferred !== "text/html") return next();
+    res.type("html").send(workbench.page());
+  };
+}

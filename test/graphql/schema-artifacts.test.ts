@@ -15,7 +15,9 @@ describe("committed contract files", () => {
 
   it("the published SDL keeps the federation directives", () => {
     const sdl = readFileSync(SUBGRAPH_SCHEMA_PATH, "utf8");
-    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@requiresScopes"])');
+    expect(sdl).toContain(
+      '@link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@requiresScopes", "@cost", "@listSize"])',
+    );
     expect(sdl).toMatch(/type Service\s+@key\(fields: "id"\)/);
     expect(sdl).toMatch(/type Organisation\s+@key\(fields: "odsCode"\)/);
     expect(sdl).toMatch(/type Disposition\s+@key\(fields: "code"\)/);

@@ -1,6 +1,7 @@
 import { GraphQLDateTime } from "../scalars";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { type Context } from "../../server/context";
+import { Organisation } from "../organisation/organisation.type";
 import { parseOdsCode } from "./identifiers";
 import { type OpeningStatus, openingStatus } from "./opening-hours";
 import { serviceFromDetails } from "./service.mapping";
@@ -35,6 +36,22 @@ export class ServiceResolver {
   ): Promise<Service[]> {
     const services = await ctx.loaders.servicesByOdsCode.load(parseOdsCode(odsCode, "odsCode"));
     return services.map(serviceFromDetails);
+  }
+
+  @FieldResolver(_returns => Organisation, {
+    nullable: true,
+    description:
+      "The organisation this service is recorded under (the `Organisation` entity keyed by the upper-cased " +
+      "`odsCode`), so that an organisations subgraph can add its name and address; no DoS call. Null when DoS " +
+      "records no ODS code, or one that is not 2-12 letters and digits.",
+  })
+  organisation(@Root() service: Service): Organisation | null {
+    if (service.odsCode === null) return null;
+    try {
+      return { odsCode: parseOdsCode(service.odsCode, "odsCode") };
+    } catch {
+      return null; // DoS does not validate ODS codes; one the subgraph would refuse as a key is no reference.
+    }
   }
 
   @FieldResolver(_returns => Boolean, {
