@@ -13,6 +13,7 @@ import { type Config } from "../config";
 import { DosError } from "../dos/errors";
 import { type DosClient } from "../dos/types";
 import { buildDosSubgraphSchema } from "../graphql/buildSubgraphSchema";
+import { combinedStoreState, type RateLimitStoreState } from "../limits/rate-limiter";
 import { type Logger } from "../logger";
 import { DosCallRefused } from "../upstream/errors";
 import { createDosGateway, type DosGatewayDependencies } from "../upstream/gateway";
@@ -46,6 +47,13 @@ export interface SubgraphServer {
   readonly apollo: ApolloServer<Context>;
   /** Starts listening; resolves with the GraphQL URL. */
   listen(port: number, host: string): Promise<string>;
+  /**
+   * Where the Redis-backed rate limits count right now: `off` (no REDIS_URL), `connecting`, `ok` or `degraded`
+   * (Redis down or past REDIS_TIMEOUT_MS: counting per process). For /readyz and metrics.
+   */
+  redisState(): RateLimitStoreState;
+  /** True while Redis is configured but down or stalled (limits count per process). */
+  redisDegraded(): boolean;
   /** Stops taking requests, drains in-flight ones, then closes the HTTP server and the limiters. Idempotent. */
   stop(): Promise<void>;
 }
@@ -69,7 +77,13 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   const httpServer = createHttpServer(app);
   const schema = await buildDosSubgraphSchema();
   const gateway = createDosGateway({ dos: deps.dos, logger, config, ...deps.gateway });
-  const callerRateLimit = createCallerRateLimit({ perMinute: limits.ratePerMinute, redisUrl: limits.redisUrl, logger });
+  const callerRateLimit = createCallerRateLimit({
+    perMinute: limits.ratePerMinute,
+    redisUrl: limits.redisUrl,
+    redisTimeoutMs: limits.redisTimeoutMs,
+    logger,
+  });
+  const redisState = () => combinedStoreState([callerRateLimit.storeState(), gateway.storeState()]);
   const authenticator = createAuthenticator(config.auth, logger);
   if (config.auth.mode === "off") {
     logger.warn("AUTH_MODE=off: EVERY CALLER IS TREATED AS A PROFESSIONAL. For local development only.");
@@ -116,7 +130,12 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     res.json({ status: "ok" });
   });
   app.get("/readyz", (_req, res) => {
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "stopping" });
+    // A degraded Redis does not fail readiness: limits then count per process (fail open), and every replica
+    // would fail together. The body says so; `redis` appears only when REDIS_URL is set.
+    const redis = redisState();
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? "ready" : "stopping", ...(redis === "off" ? {} : { redis }) });
   });
   app.use(
     GRAPHQL_PATH,
@@ -142,6 +161,8 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     app,
     httpServer,
     apollo,
+    redisState,
+    redisDegraded: () => redisState() === "degraded",
     listen(port, host) {
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);

@@ -1,7 +1,7 @@
 import { type Config } from "../config";
 import { DosUnavailable } from "../dos/errors";
 import { type DosCallOptions, type DosClient } from "../dos/types";
-import { createRateLimiter, type RateLimiter } from "../limits/rate-limiter";
+import { createRateLimiter, type RateLimiter, type RateLimitStoreState } from "../limits/rate-limiter";
 import { type Logger } from "../logger";
 import { accountFor, type Audience } from "./accounts";
 import { outcomeOf, writeAudit, type AuditOutcome } from "./audit";
@@ -20,7 +20,8 @@ export interface GatewayConfig {
   limits: Pick<
     Config["limits"],
     "dosCallsPerOperation" | "searchesPerOperation" | "dosCallsPerSecond" | "redisUrl" | "dosMaxInFlight"
-  >;
+  > &
+    Partial<Pick<Config["limits"], "redisTimeoutMs">>;
 }
 
 export interface DosGatewayDependencies {
@@ -63,6 +64,8 @@ export interface DosGateway {
    * each replica counts on its own, so awaiting it is optional (a readiness check may).
    */
   ready(): Promise<void>;
+  /** Where the outbound rate limit counts right now (`off` without Redis or without a rate); for /readyz. */
+  storeState(): RateLimitStoreState;
   /** Stops the breakers' timers and closes the rate-limit store connection if the gateway opened it. */
   close(): Promise<void>;
 }
@@ -96,6 +99,7 @@ export function createDosGateway(deps: DosGatewayDependencies): DosGateway {
           durationSeconds: 1,
           keyPrefix: "dos-subgraph:dos-calls",
           redisUrl: config.limits.redisUrl,
+          redisTimeoutMs: config.limits.redisTimeoutMs,
           logger,
         });
   const rateLimiter = deps.rateLimiter ?? ownRateLimiter;
@@ -193,6 +197,7 @@ export function createDosGateway(deps: DosGatewayDependencies): DosGateway {
   return {
     forOperation,
     ready: async () => rateLimiter?.ready(),
+    storeState: () => rateLimiter?.state() ?? "off",
     async close() {
       circuits.shutdown();
       await ownRateLimiter?.close();
