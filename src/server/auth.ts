@@ -123,7 +123,9 @@ function jwtFailure(error: unknown, logger: Logger): string {
   if (error instanceof joseErrors.JWTClaimValidationFailed) return "claims";
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return "algorithm";
   if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError)) {
-    logger.warn({ reason: "jwks-unreachable" }, "JWT key set could not be fetched");
+    // `timedOut`: the key-set server accepted but did not answer within JWKS_TIMEOUT_MS (stalled, not down).
+    const timedOut = error instanceof joseErrors.JWKSTimeout;
+    logger.warn({ reason: "jwks-unreachable", timedOut }, "JWT key set could not be fetched");
     return "jwks-unreachable";
   }
   return "invalid";
