@@ -419,10 +419,9 @@ describe("security.md §5 against the production-like subgraph", () => {
       ["D2 a slow-loris body", { kind: "drip", ms: 5000 }],
     ])("%s: DOS_TIMEOUT at the deadline (1 s), no retry", async (_case, fault) => {
       await subgraph.injectFault({ operation: "CheckCapacitySummary", ...fault, times: 2 });
-      const started = Date.now();
+      // The fault holds DoS for 5 s: DOS_TIMEOUT after 1 call says the 1 s deadline fired (no clock needed).
       const reply = await api.search({});
       expect([reply.status, codesOf(reply), reply.calls]).toEqual([200, ["DOS_TIMEOUT"], 1]);
-      expect(Date.now() - started).toBeLessThan(4000);
     });
 
     it("D4 fault 500 twice: one retry (2 calls), then DOS_UNAVAILABLE; once: the retry answers", async () => {
@@ -641,15 +640,28 @@ describe("limits that need their own subgraph", () => {
   it("D16/F4 200 concurrent operations while DoS is slow: at most DOS_MAX_IN_FLIGHT reach DoS, the rest DOS_OVERLOADED at once", async () => {
     subgraph = await startProductionLike({ env: { DOS_MAX_IN_FLIGHT: "8", DOS_TIMEOUT_MS: "8000" } });
     const api = client(subgraph);
-    await subgraph.injectFault({ operation: "CheckCapacitySummary", kind: "latency", ms: 600 });
+    // DoS holds each call 5 s: long enough for all 200 requests to arrive while the first 8 are still in flight,
+    // even on a loaded machine, so the outcome depends on the bulkhead, not on how fast requests arrive. (With
+    // 600 ms, a slow machine let calls finish and free slots while requests were still arriving.)
+    await subgraph.injectFault({ operation: "CheckCapacitySummary", kind: "latency", ms: 5000 });
     await subgraph.resetSimulator();
+    const firstLine = logs.lines.length;
     const replies = await Promise.all(Array.from({ length: 200 }, () => api.search({})));
     const codes = replies.map(reply => codesOf(reply)[0] ?? "OK");
+    const tally: Record<string, number> = {};
+    for (const code of codes.map(String)) tally[code] = (tally[code] ?? 0) + 1;
     const { CheckCapacitySummary } = await subgraph.simulatorCalls();
-    expect(codes.filter(code => code === "OK")).toHaveLength(CheckCapacitySummary);
-    expect(CheckCapacitySummary).toBeLessThanOrEqual(8 * 2);
-    expect(codes.filter(code => code === "DOS_OVERLOADED").length).toBeGreaterThanOrEqual(200 - 16);
-    expect(new Set(codes)).toEqual(new Set(["OK", "DOS_OVERLOADED"]));
+    const audited = logs.lines
+      .slice(firstLine)
+      .filter(line => line.audit === "dos-call" && line.operation === "CheckCapacitySummary");
+    const sent = audited.filter(line => line.outcome !== "overloaded");
+    // Every operation ends OK or DOS_OVERLOADED; only the 8 admitted reached DoS, and each was answered.
+    expect({ tally, CheckCapacitySummary, sent: sent.length }).toEqual({
+      tally: { OK: 8, DOS_OVERLOADED: 192 },
+      CheckCapacitySummary: 8,
+      sent: 8,
+    });
+    expect(audited.filter(line => line.outcome === "overloaded")).toHaveLength(192);
   });
 
   it("F5 a client that disconnects aborts the DoS call it started, and nothing is retried", async () => {
@@ -664,16 +676,17 @@ describe("limits that need their own subgraph", () => {
       signal: controller.signal,
     }).catch(() => undefined);
     while ((await subgraph.simulatorCalls()).CheckCapacitySummary === 0) await new Promise(r => setTimeout(r, 20));
-    const abortedAt = Date.now();
+    const firstLine = logs.lines.length;
     controller.abort();
     await request;
+    // No clock: the outcome says it. Had the abort not reached the call, DoS's answer (after 3 s) would be
+    // audited as `ok`, not `aborted`.
     let audit: Record<string, unknown> | undefined;
-    while (!audit && Date.now() - abortedAt < 2000) {
-      audit = logs.lines.find(line => line.audit === "dos-call" && line.outcome === "aborted");
-      await new Promise(r => setTimeout(r, 20));
+    for (let i = 0; !audit && i < 250; i++) {
+      audit = logs.lines.slice(firstLine).find(line => line.audit === "dos-call" && line.operation === "CheckCapacitySummary");
+      if (!audit) await new Promise(r => setTimeout(r, 20));
     }
-    expect(audit).toMatchObject({ operation: "CheckCapacitySummary", attempt: 1 });
-    expect(Date.now() - abortedAt).toBeLessThan(2000);
+    expect(audit).toMatchObject({ operation: "CheckCapacitySummary", attempt: 1, outcome: "aborted" });
     expect((await subgraph.simulatorCalls()).CheckCapacitySummary).toBe(1);
   });
 });
