@@ -36,14 +36,25 @@ afterEach(async () => {
   await control("POST", "/_sim/reset");
 });
 
+// A fresh connection per call. With a pooled keep-alive socket, a call made right after a long synchronous step
+// (checking the 11 MB answer below takes seconds on a loaded machine) reused the socket in the same tick as the
+// server's overdue idle timer closed it: ECONNRESET, a test artefact rather than a simulator fault.
 async function control(method: string, route: string, body?: unknown) {
-  const response = await fetch(simulator.url + route, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  const url = new URL(route, simulator.url);
+  const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
+  const response = await exchange(
+    {
+      host: url.hostname,
+      port: Number(url.port),
+      method,
+      path: url.pathname + url.search,
+      headers: payload === undefined ? {} : { "content-type": "application/json" },
+    },
+    payload,
+  );
+  if (response.error || response.statusCode === undefined) throw new Error(`${method} ${route}: ${response.error}`);
+  const text = response.received;
+  return { status: response.statusCode, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }
 
 const hospitalScores = (credentials = userInfo()) =>
@@ -187,8 +198,7 @@ describe("POST /_sim/faults: each kind", () => {
   });
 
   it("oversize: a valid answer over 10 MB, the padding inside free-text fields", async () => {
-    // Each on a fresh connection: building 11 MB takes long enough on a loaded machine for a pooled keep-alive
-    // socket to reach the server's idle timeout and be reset under the request (ECONNRESET, not a simulator fault).
+    // Each on a fresh connection, like `control` (see there).
     await control("POST", "/_sim/faults", { operation: "*", kind: "oversize" });
     const response = await rawPost(envelope(ccsBody(LEEDS_CASE)));
     expect([response.statusCode, response.error]).toEqual([200, undefined]);
