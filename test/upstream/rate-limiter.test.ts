@@ -44,7 +44,17 @@ describeRedis("createRateLimiter with Redis (a real redis-server)", () => {
   let redis: RedisServer;
   const limiters: RateLimiter[] = [];
   const open = (options: Partial<Parameters<typeof createRateLimiter>[0]> = {}) => {
-    const limiter = createRateLimiter({ points: 3, durationSeconds: 2, keyPrefix: "dos-calls", redisUrl: redis.url, ...options });
+    // A generous deadline: these tests are about sharing and outages, and on a loaded machine event-loop lag alone
+    // can pass the 50 ms default (test/upstream/redis-stall.test.ts covers the deadline).
+    const limiter = createRateLimiter({
+      points: 3,
+      // A window far longer than any test, so that a slow machine cannot see it reset part-way.
+      durationSeconds: 60,
+      keyPrefix: "dos-calls",
+      redisUrl: redis.url,
+      redisTimeoutMs: 2000,
+      ...options,
+    });
     limiters.push(limiter);
     return limiter;
   };
