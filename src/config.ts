@@ -44,6 +44,7 @@ const EnvSchema = z
     JWT_JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     JWT_ISSUER: optionalString,
     JWT_AUDIENCE: optionalString,
+    JWKS_TIMEOUT_MS: intFrom(50, 30_000).default(3000),
     DOS_PUBLIC_USERNAME: optionalString,
     DOS_PUBLIC_PASSWORD: optionalString,
     ALLOW_PUBLIC_ON_MAIN_ACCOUNT: z.enum(["true", "false"]).default("false"),
@@ -63,6 +64,7 @@ const EnvSchema = z
     RATE_LIMIT_PER_MINUTE: intFrom(0, 1_000_000).default(600),
     DOS_CALLS_PER_SECOND: intFrom(0, 100_000).default(50),
     REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+    REDIS_TIMEOUT_MS: intFrom(5, 5000).default(50),
 
     // Upstream resilience
     DOS_MAX_IN_FLIGHT: intFrom(1, 1024).default(32),
@@ -178,7 +180,15 @@ export interface Config {
     /** `off`: every caller is professional (local development only; refused in production). */
     readonly mode: "off" | "router-secret" | "jwt";
     readonly routerSecret: string | undefined;
-    readonly jwt: { readonly jwksUrl: string; readonly issuer: string; readonly audience: string } | undefined;
+    readonly jwt:
+      | {
+          readonly jwksUrl: string;
+          readonly issuer: string;
+          readonly audience: string;
+          /** Deadline of one key-set fetch; past it, the request is refused as unauthenticated. */
+          readonly jwksTimeoutMs: number;
+        }
+      | undefined;
     /** DoS account for public-audience callers; unset: they share `dos.account` (field rules still apply). */
     readonly publicAccount: DosAccount | undefined;
     /** `ALLOW_PUBLIC_ON_MAIN_ACCOUNT=true`: production may start without `publicAccount` (logged loudly). */
@@ -201,6 +211,8 @@ export interface Config {
     /** Per DoS account, across the process (or all replicas with Redis); 0 = off. */
     readonly dosCallsPerSecond: number;
     readonly redisUrl: string | undefined;
+    /** Deadline of one Redis command; past it, counts are per process (as when Redis is down). */
+    readonly redisTimeoutMs: number;
     /** Bulkhead: DoS calls in flight per process; past it, `DOS_OVERLOADED` at once. */
     readonly dosMaxInFlight: number;
   };
@@ -275,7 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       routerSecret: e.ROUTER_SECRET,
       jwt:
         e.JWT_JWKS_URL && e.JWT_ISSUER && e.JWT_AUDIENCE
-          ? { jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE }
+          ? { jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksTimeoutMs: e.JWKS_TIMEOUT_MS }
           : undefined,
       publicAccount:
         e.DOS_PUBLIC_USERNAME && e.DOS_PUBLIC_PASSWORD
@@ -297,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
       dosCallsPerSecond: e.DOS_CALLS_PER_SECOND,
       redisUrl: e.REDIS_URL,
+      redisTimeoutMs: e.REDIS_TIMEOUT_MS,
       dosMaxInFlight: e.DOS_MAX_IN_FLIGHT,
     },
     introspection: e.INTROSPECTION ? e.INTROSPECTION === "true" : e.NODE_ENV !== "production",

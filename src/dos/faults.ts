@@ -1,4 +1,4 @@
-import { DosBadResponse, DosFault, type DosFaultCategory } from "./errors";
+import { DosBadResponse, DosFault, type DosFaultCategory, type DosFaultFacts } from "./errors";
 
 /**
  * DoS SOAP faults: the one table of DoS fault codes (spec §8.2, the v1.5 error table) and how callers should
@@ -16,31 +16,45 @@ interface FaultRule {
   readonly reason: string;
   /** When set, the rule applies only to faults whose text matches; rules without one are the code's default. */
   readonly text?: RegExp;
+  /** What the layers above decide on: the input field at fault, a client-safe hint, whether to retry. */
+  readonly facts?: DosFaultFacts;
 }
 
 const faultRules: readonly FaultRule[] = [
   { code: 100, category: "upstream", reason: "System Search failure" },
-  { code: 101, category: "input", reason: "Postcode Validation: Postcode not found" },
+  {
+    code: 101,
+    category: "input",
+    reason: "Postcode Validation: Postcode not found",
+    facts: { field: "postcode", hint: "DoS does not know this postcode." },
+  },
   { code: 102, category: "no-results", reason: "Service Search: No services found" },
   { code: 103, category: "not-found", reason: "Request Response: Service not found" },
   {
     code: 104,
     category: "input",
     reason: "Parameter Validation: No valid discriminators passed/SGSD combo not valid",
+    facts: { field: "symptomDiscriminators", hint: "DoS found no valid symptom group and discriminator combination." },
   },
   {
     code: 105,
     category: "input",
-    reason:
-      "Parameter Validation: Search distance must be greater than 0km and less than maximum system distance.",
+    reason: "Parameter Validation: Search distance must be greater than 0km and less than maximum system distance.",
+    facts: { field: "searchDistance", hint: "DoS rejected the search distance: it must be between 1 and 99 km." },
   },
-  { code: 106, category: "input", reason: "Parameter Validation: Invalid gender supplied - supported values: M, F, I" },
+  {
+    code: 106,
+    category: "input",
+    reason: "Parameter Validation: Invalid gender supplied - supported values: M, F, I",
+    facts: { field: "gender", hint: "DoS rejected the gender." },
+  },
   { code: 107, category: "version", reason: "WSDL Validation: Unsupported Webservice version" },
   {
     code: 108,
     category: "input",
     reason: "Parameter Validation: Search date and time is invalid",
     text: /date and time/i,
+    facts: { field: "searchDateTime", hint: "DoS rejected searchDateTime." },
   },
   { code: 108, category: "version", reason: "Malformed XML: Unable to identify the SOAP version", text: /SOAP version/i },
   { code: 108, category: "version", reason: "Malformed XML: The soap message is not valid xml." },
@@ -49,18 +63,26 @@ const faultRules: readonly FaultRule[] = [
     category: "input",
     reason: "Parameter Validation: searchDateTime more than 12 months in future",
     text: /12 months/i,
+    facts: { field: "searchDateTime", hint: "searchDateTime is more than 12 months in the future." },
   },
   { code: 109, category: "version", reason: "WSDL Validation: (109) - Unable to find version" },
-  { code: 110, category: "input", reason: "Parameter Validation: searchDateTime more than 1 minute in the past" },
+  {
+    code: 110,
+    category: "input",
+    reason: "Parameter Validation: searchDateTime more than 1 minute in the past",
+    facts: { field: "searchDateTime", hint: "searchDateTime is more than 1 minute in the past." },
+  },
   {
     code: 113,
     category: "input",
     reason: "Parameter Validation: where the distance override value is true, a distance value must be provided",
+    facts: { field: "searchDistance", hint: "forceSearchDistance needs a searchDistanceKm." },
   },
   {
     code: 114,
     category: "input",
     reason: "Parameter Validation: Invalid age supplied - mandatory field, only whole numbers allowed",
+    facts: { field: "age", hint: "DoS rejected the age." },
   },
   {
     code: 115,
@@ -68,6 +90,7 @@ const faultRules: readonly FaultRule[] = [
     reason:
       "Parameter Validation: Invalid age value supplied. Supported values where Days format is used are numbers " +
       "between 0-31",
+    facts: { field: "age", hint: "An age in DAYS must be between 0 and 31." },
   },
   {
     code: 116,
@@ -75,6 +98,7 @@ const faultRules: readonly FaultRule[] = [
     reason:
       "Parameter Validation: Invalid age value supplied. Supported values where Months format is used are whole " +
       "numbers between 1-23",
+    facts: { field: "age", hint: "An age in MONTHS must be between 1 and 23." },
   },
   {
     code: 117,
@@ -82,19 +106,32 @@ const faultRules: readonly FaultRule[] = [
     reason:
       "Parameter Validation: Invalid age value supplied. Supported values where Years format is used are whole " +
       "numbers between 2-129",
+    facts: { field: "age", hint: "An age in YEARS must be between 2 and 129." },
   },
   {
     code: 118,
     category: "input",
     reason: "Parameter Validation: Invalid age value supplied. Supported values where AgeGroup is used are: 1, 2, 3, 4",
+    facts: { field: "age", hint: "An AGE_GROUP must be 1, 2, 3 or 4." },
   },
   {
     code: 119,
     category: "input",
     reason: "Parameter Validation: Invalid age format supplied - supported values Years, Months, Days, AgeGroup",
+    facts: { field: "ageFormat", hint: "DoS rejected the age unit." },
   },
-  { code: 120, category: "input", reason: "Parameter Validation: Symptom Group could not be found" },
-  { code: 121, category: "input", reason: "Parameter Validation: Disposition not found" },
+  {
+    code: 120,
+    category: "input",
+    reason: "Parameter Validation: Symptom Group could not be found",
+    facts: { field: "symptomGroup", hint: "DoS does not know this symptom group." },
+  },
+  {
+    code: 121,
+    category: "input",
+    reason: "Parameter Validation: Disposition not found",
+    facts: { field: "disposition", hint: "DoS does not know this disposition." },
+  },
   { code: 300, category: "auth", reason: "Unable to login to DoS web services" },
   {
     code: 302,
@@ -108,8 +145,8 @@ const faultRules: readonly FaultRule[] = [
     category: "auth",
     reason: "Incorrect Privileges: Please check that the user has the correct privileges to run this service",
   },
-  { code: 500, category: "upstream", reason: "Internal Server Error" },
-  { code: 504, category: "upstream", reason: "Time out" },
+  { code: 500, category: "upstream", reason: "Internal Server Error", facts: { transient: true } },
+  { code: 504, category: "timeout", reason: "Time out", facts: { transient: true } },
   { code: 1001, category: "auth", reason: "Request Validation: Unable to locate username and password in the request" },
 ];
 
@@ -125,7 +162,9 @@ export function isKnownFaultCode(code: number): boolean {
 export function dosFault(code: number, text: string | undefined): DosFault {
   const rules = faultRules.filter(rule => rule.code === code);
   const rule = rules.find(candidate => candidate.text?.test(text ?? "")) ?? rules.find(candidate => !candidate.text);
-  return rule ? new DosFault(code, rule.category, rule.reason) : new DosFault(code, "upstream", UNKNOWN_FAULT_REASON);
+  return rule
+    ? new DosFault(code, rule.category, rule.reason, rule.facts)
+    : new DosFault(code, "upstream", UNKNOWN_FAULT_REASON);
 }
 
 /**

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { isDosFault } from "../dos/errors";
+import { hasDosCategory } from "../dos/errors";
 import {
   type CheckCapacitySummaryRequest,
   type CheckCapacitySummaryResult,
@@ -26,7 +26,7 @@ export interface DosLoaderOptions {
 export function createDosLoaders(dos: DosClient, { concurrency, callOptions }: DosLoaderOptions) {
   const limit = createLimiter(concurrency);
 
-  // DoS answers ServiceDetailsById one id at a time. Per key: details, null (fault 103) or an Error value,
+  // DoS answers ServiceDetailsById one id at a time. Per key: details, null (not found) or an Error value,
   // never a throw, so that one failing id does not fail its siblings.
   const serviceById = new DataLoader<number, ServiceDetails | null>(
     ids =>
@@ -35,7 +35,7 @@ export function createDosLoaders(dos: DosClient, { concurrency, callOptions }: D
           limit(() => dos.serviceDetailsById(String(id), callOptions)).then(
             // DoS looks the value up as an id or an ODS code; keep only the service with this id.
             services => services.find(service => service.id === id) ?? null,
-            error => (isDosFault(error, 103) ? null : asError(error)),
+            error => (hasDosCategory(error, "not-found") ? null : asError(error)),
           ),
         ),
       ),
@@ -53,7 +53,7 @@ export function createDosLoaders(dos: DosClient, { concurrency, callOptions }: D
               for (const service of matching) serviceById.prime(service.id, service);
               return matching;
             },
-            error => (isDosFault(error, 103) ? [] : asError(error)),
+            error => (hasDosCategory(error, "not-found") ? [] : asError(error)),
           ),
         ),
       ),

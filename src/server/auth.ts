@@ -115,7 +115,12 @@ function routerSecretAuthenticator(secret: string): Authenticator {
 
 function jwtAuthenticator(settings: NonNullable<Config["auth"]["jwt"]>, logger: Logger): Authenticator {
   // jose caches the signing KEYS (public material, refreshed on an unknown key id), never anything from DoS.
-  const keys = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 3000, cooldownDuration: 30_000 });
+  // A stalled key-set server costs a request at most `jwksTimeoutMs` (JWKS_TIMEOUT_MS), then the request is refused
+  // (401, reason `jwks-unreachable`): authentication fails closed, never open.
+  const keys = createRemoteJWKSet(new URL(settings.jwksUrl), {
+    timeoutDuration: settings.jwksTimeoutMs,
+    cooldownDuration: 30_000,
+  });
   return {
     async authenticate(headers) {
       const header = single(headers.authorization);
@@ -148,7 +153,9 @@ function jwtFailure(error: unknown, logger: Logger): string {
   if (error instanceof joseErrors.JWTClaimValidationFailed) return "claims";
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return "algorithm";
   if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError)) {
-    logger.warn({ reason: "jwks-unreachable" }, "JWT key set could not be fetched");
+    // `timedOut`: the key-set server accepted but did not answer within JWKS_TIMEOUT_MS (stalled, not down).
+    const timedOut = error instanceof joseErrors.JWKSTimeout;
+    logger.warn({ reason: "jwks-unreachable", timedOut }, "JWT key set could not be fetched");
     return "jwks-unreachable";
   }
   return "invalid";

@@ -1,5 +1,5 @@
 import { type RequestHandler } from "express";
-import { createRateLimiter, type RateLimiter } from "../limits/rate-limiter";
+import { createRateLimiter, type RateLimiter, type RateLimitStoreState } from "../limits/rate-limiter";
 import { type Logger } from "../logger";
 import { callerOf } from "./auth";
 
@@ -7,8 +7,8 @@ export interface CallerRateLimit {
   middleware: RequestHandler;
   /** Resolves once the shared store (Redis) is connected; at once without one. */
   ready(): Promise<void>;
-  /** Whether the shared store (Redis) is configured but unreachable, so the limit counts per process. */
-  degraded(): boolean;
+  /** Where the caller counts go right now (`off` when the limit is off or without Redis). */
+  storeState(): RateLimitStoreState;
   close(): Promise<void>;
 }
 
@@ -18,12 +18,17 @@ export interface CallerRateLimit {
  * id, never something a client can vary freely. Past the limit: HTTP 429 with `Retry-After`, before GraphQL runs,
  * so the request costs no DoS call. `perMinute` 0 turns it off (load tests).
  */
-export function createCallerRateLimit(options: { perMinute: number; redisUrl?: string; logger: Logger }): CallerRateLimit {
+export function createCallerRateLimit(options: {
+  perMinute: number;
+  redisUrl?: string;
+  redisTimeoutMs?: number;
+  logger: Logger;
+}): CallerRateLimit {
   if (options.perMinute === 0) {
     return {
       middleware: (_req, _res, next) => next(),
       ready: async () => {},
-      degraded: () => false,
+      storeState: () => "off",
       close: async () => {},
     };
   }
@@ -32,6 +37,7 @@ export function createCallerRateLimit(options: { perMinute: number; redisUrl?: s
     durationSeconds: 60,
     keyPrefix: "dos-subgraph:callers",
     redisUrl: options.redisUrl,
+    redisTimeoutMs: options.redisTimeoutMs,
     logger: options.logger,
   });
   return {
@@ -55,7 +61,7 @@ export function createCallerRateLimit(options: { perMinute: number; redisUrl?: s
         .catch(next);
     },
     ready: () => limiter.ready(),
-    degraded: () => limiter.degraded?.() ?? false,
+    storeState: () => limiter.state(),
     close: () => limiter.close(),
   };
 }

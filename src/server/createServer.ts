@@ -13,6 +13,7 @@ import { type Config } from "../config";
 import { DosError } from "../dos/errors";
 import { type DosClient } from "../dos/types";
 import { buildDosSubgraphSchema } from "../graphql/buildSubgraphSchema";
+import { combinedStoreState, type RateLimitStoreState } from "../limits/rate-limiter";
 import { type Logger } from "../logger";
 import { type DosMonitor } from "../observability/dos-monitor";
 import { createMetrics, type Metrics } from "../observability/metrics";
@@ -66,6 +67,13 @@ export interface SubgraphServer {
   drain(): void;
   /** Starts listening; resolves with the GraphQL URL. */
   listen(port: number, host: string): Promise<string>;
+  /**
+   * Where the Redis-backed rate limits count right now: `off` (no REDIS_URL), `connecting`, `ok` or `degraded`
+   * (Redis down or past REDIS_TIMEOUT_MS: counting per process). For /readyz and metrics.
+   */
+  redisState(): RateLimitStoreState;
+  /** True while Redis is configured but down or stalled (limits count per process). */
+  redisDegraded(): boolean;
   /** Stops taking requests, drains in-flight ones, then closes the HTTP server and the limiters. Idempotent. */
   stop(): Promise<void>;
 }
@@ -89,7 +97,7 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   const httpServer = createHttpServer(app);
   const schema = await buildDosSubgraphSchema();
   const metrics = createMetrics({
-    redisDegraded: () => gateway.degraded() || callerRateLimit.degraded(),
+    redisDegraded: () => redisState() === "degraded",
     dosMonitor: deps.dosMonitor && (() => deps.dosMonitor?.status()),
   });
   const tracing = config.tracing
@@ -97,7 +105,13 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     : undefined;
   const observation = observeRequests({ logger, metrics, tracing });
   const gateway = createDosGateway({ dos: deps.dos, logger, config, metrics, tracing, ...deps.gateway });
-  const callerRateLimit = createCallerRateLimit({ perMinute: limits.ratePerMinute, redisUrl: limits.redisUrl, logger });
+  const callerRateLimit = createCallerRateLimit({
+    perMinute: limits.ratePerMinute,
+    redisUrl: limits.redisUrl,
+    redisTimeoutMs: limits.redisTimeoutMs,
+    logger,
+  });
+  const redisState = () => combinedStoreState([callerRateLimit.storeState(), gateway.storeState()]);
   const access = metricsAccess({
     env: config.env,
     metricsPort: config.metricsPort,
@@ -169,9 +183,16 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     res.json({ status: "ok" });
   });
   app.get("/readyz", (_req, res) => {
-    // The DoS monitor's last result is information only: a DoS outage never makes the subgraph unready.
+    // Neither the DoS monitor's result nor a degraded Redis fails readiness: a DoS outage, or limits counting per
+    // process (fail open), would otherwise take every replica out together. The body says so; `redis` appears
+    // only when REDIS_URL is set, `dos` only with the monitor on.
     const dos = deps.dosMonitor?.status();
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "stopping", ...(dos && { dos }) });
+    const redis = redisState();
+    res.status(ready ? 200 : 503).json({
+      status: ready ? "ready" : "stopping",
+      ...(redis === "off" ? {} : { redis }),
+      ...(dos && { dos }),
+    });
   });
   if (access.kind === "secret" || access.kind === "open") {
     app.get("/metrics", metricsHandler(metrics, access.kind === "secret" ? access.secret : undefined));
@@ -204,6 +225,8 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     app,
     httpServer,
     apollo,
+    redisState,
+    redisDegraded: () => redisState() === "degraded",
     metrics,
     metricsAddress: () => (metricsServer?.listening ? (metricsServer.address() as AddressInfo) : undefined),
     drain() {

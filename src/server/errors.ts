@@ -1,6 +1,6 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { DosError, DosFault } from "../dos/errors";
+import { DosError, DosFault, type DosInputField } from "../dos/errors";
 import { boundEchoes } from "./message-bounds";
 import { DosCallBudgetExceeded, DosCallRefused, DosOverloaded, DosRateLimited } from "../upstream/errors";
 
@@ -65,91 +65,67 @@ export function notFoundError(message: string): SubgraphError {
   return new SubgraphError("NOT_FOUND", message);
 }
 
-// DoS faults the caller can fix, by DoS code (spec §8.2). 108-110 are date faults only in the "input"
-// category; the client tells them apart from the protocol faults that share their numbers.
-const inputFaults: Readonly<Record<number, { code: ErrorCode; field: string; message: string }>> = {
-  101: { code: "POSTCODE_NOT_FOUND", field: "input.postcode", message: "DoS does not know this postcode." },
-  104: {
+// Input faults DoS reports, by the request field at fault (src/dos decides the field; no fault numbers here).
+const inputFaults: Readonly<Record<DosInputField, { code: ErrorCode; field: string; message: string }>> = {
+  postcode: { code: "POSTCODE_NOT_FOUND", field: "input.postcode", message: "DoS does not know this postcode." },
+  symptomDiscriminators: {
     code: "INVALID_CLINICAL_CODES",
     field: "input.symptomDiscriminators",
     message: "DoS found no valid symptom group and discriminator combination.",
   },
-  105: {
+  searchDistance: {
     code: "INVALID_SEARCH_DISTANCE",
     field: "input.searchDistanceKm",
-    message: "DoS rejected the search distance: it must be between 1 and 99 km.",
+    message: "DoS rejected the search distance.",
   },
-  106: { code: "BAD_USER_INPUT", field: "input.gender", message: "DoS rejected the gender." },
-  108: { code: "INVALID_SEARCH_DATETIME", field: "input.searchDateTime", message: "DoS rejected searchDateTime." },
-  109: {
-    code: "INVALID_SEARCH_DATETIME",
-    field: "input.searchDateTime",
-    message: "searchDateTime is more than 12 months in the future.",
-  },
-  110: {
-    code: "INVALID_SEARCH_DATETIME",
-    field: "input.searchDateTime",
-    message: "searchDateTime is more than 1 minute in the past.",
-  },
-  113: {
-    code: "INVALID_SEARCH_DISTANCE",
-    field: "input.searchDistanceKm",
-    message: "forceSearchDistance needs a searchDistanceKm.",
-  },
-  114: { code: "INVALID_AGE", field: "input.age", message: "DoS rejected the age." },
-  115: { code: "INVALID_AGE", field: "input.age", message: "An age in DAYS must be between 0 and 31." },
-  116: { code: "INVALID_AGE", field: "input.age", message: "An age in MONTHS must be between 1 and 23." },
-  117: { code: "INVALID_AGE", field: "input.age", message: "An age in YEARS must be between 2 and 129." },
-  118: { code: "INVALID_AGE", field: "input.age", message: "An AGE_GROUP must be 1, 2, 3 or 4." },
-  119: { code: "INVALID_AGE", field: "input.ageUnit", message: "DoS rejected the age unit." },
-  120: {
+  gender: { code: "BAD_USER_INPUT", field: "input.gender", message: "DoS rejected the gender." },
+  searchDateTime: { code: "INVALID_SEARCH_DATETIME", field: "input.searchDateTime", message: "DoS rejected searchDateTime." },
+  age: { code: "INVALID_AGE", field: "input.age", message: "DoS rejected the age." },
+  ageFormat: { code: "INVALID_AGE", field: "input.ageUnit", message: "DoS rejected the age unit." },
+  symptomGroup: {
     code: "UNKNOWN_SYMPTOM_GROUP",
     field: "input.symptomGroup",
     message: "DoS does not know this symptom group.",
   },
-  121: { code: "UNKNOWN_DISPOSITION", field: "input.disposition", message: "DoS does not know this disposition." },
+  disposition: { code: "UNKNOWN_DISPOSITION", field: "input.disposition", message: "DoS does not know this disposition." },
 };
 
 /**
- * Maps a `DosError` to its client-facing error. Messages are ours, never DoS's text or node-soap's: those can
- * echo the request. The DoS fault number is documented public API and helps support, so it is kept.
+ * Maps a `DosError` to its client-facing error, by its category (`DosError.classify()`), never by fault number.
+ * Messages are ours (or the DoS layer's fixed hints), never DoS's text or node-soap's: those can echo the request.
+ * The DoS fault number is documented public API and helps support, so it is passed on as `dosFaultCode`.
  */
 export function dosErrorToClientError(error: DosError): SubgraphError {
-  if (error instanceof DosFault) {
-    const dosFaultCode = error.code;
-    switch (error.category) {
-      case "input": {
-        const known = inputFaults[dosFaultCode];
-        if (known) return new SubgraphError(known.code, known.message, { field: known.field, dosFaultCode });
-        return new SubgraphError("BAD_USER_INPUT", "DoS rejected the request.", { dosFaultCode });
+  const failure = error.classify();
+  const extras: Record<string, number> = error instanceof DosFault ? { dosFaultCode: error.code } : {};
+  switch (failure.category) {
+    case "invalid-input": {
+      const known = failure.field && inputFaults[failure.field];
+      if (known) {
+        return new SubgraphError(known.code, failure.hint ?? known.message, { field: known.field, ...extras });
       }
-      case "not-found":
-      case "no-results":
-        return new SubgraphError("NOT_FOUND", "DoS found nothing for this request.", { dosFaultCode });
-      case "auth":
-        // No fault code and the generic text: a client must not learn that the subgraph's credentials failed.
-        return new SubgraphError("DOS_UNAVAILABLE", "DoS is unavailable.");
-      case "version":
-        return new SubgraphError("DOS_BAD_RESPONSE", "DoS and the subgraph disagree on the protocol.", {
-          dosFaultCode,
-        });
-      case "upstream":
-        return dosFaultCode === 504
-          ? new SubgraphError("DOS_TIMEOUT", "DoS timed out.", { dosFaultCode })
-          : new SubgraphError("DOS_UNAVAILABLE", "DoS failed to answer the request.", { dosFaultCode });
+      return error instanceof DosFault
+        ? new SubgraphError("BAD_USER_INPUT", "DoS rejected the request.", extras)
+        : new SubgraphError("BAD_USER_INPUT", "The request contains a value DoS cannot be sent.");
     }
-  }
-  switch (error.kind) {
-    case "timeout":
-      return new SubgraphError("DOS_TIMEOUT", "DoS did not answer in time.");
-    case "unavailable":
+    case "not-found":
+    case "no-results":
+      return new SubgraphError("NOT_FOUND", "DoS found nothing for this request.", extras);
+    case "auth":
+      // No fault code and the generic text: a client must not learn that the subgraph's credentials failed.
       return new SubgraphError("DOS_UNAVAILABLE", "DoS is unavailable.");
     case "bad-response":
-      return new SubgraphError("DOS_BAD_RESPONSE", "DoS sent a response the subgraph could not use.");
-    case "invalid-request":
-      return new SubgraphError("BAD_USER_INPUT", "The request contains a value DoS cannot be sent.");
-    default:
-      return new SubgraphError("DOS_UNAVAILABLE", "DoS is unavailable.");
+      return error instanceof DosFault
+        ? new SubgraphError("DOS_BAD_RESPONSE", "DoS and the subgraph disagree on the protocol.", extras)
+        : new SubgraphError("DOS_BAD_RESPONSE", "DoS sent a response the subgraph could not use.");
+    case "timeout":
+      return error instanceof DosFault
+        ? new SubgraphError("DOS_TIMEOUT", "DoS timed out.", extras)
+        : new SubgraphError("DOS_TIMEOUT", "DoS did not answer in time.");
+    case "unavailable":
+      return error instanceof DosFault
+        ? new SubgraphError("DOS_UNAVAILABLE", "DoS failed to answer the request.", extras)
+        : new SubgraphError("DOS_UNAVAILABLE", "DoS is unavailable.");
   }
 }
 

@@ -58,6 +58,36 @@ export interface OperationRequest {
 
 const NO_COST: OperationCost = Object.freeze({ calls: 0, searches: 0, entities: 0 });
 
+/** How a root field costs DoS calls; `none` fields never call DoS (reference data, federation's `_service`). */
+export type RootFieldCost =
+  | "search"
+  | "service-by-id"
+  | "services-by-ods-code"
+  | "hospital-scores"
+  | "entities"
+  | "none";
+
+/**
+ * Every root field of the schema, classified. `estimateOperationCost` handles each kind; a root field missing here
+ * is counted as one DoS call (never silently 0), and test/server/root-field-costs.test.ts fails until it is
+ * classified: it checks that this table names exactly the schema's root fields, and that each kind makes the
+ * calls it says through the real stack.
+ */
+export const ROOT_FIELD_COSTS: Readonly<Record<string, RootFieldCost>> = Object.freeze({
+  serviceSearch: "search",
+  service: "service-by-id",
+  servicesByOdsCode: "services-by-ods-code",
+  hospitalCapacities: "hospital-scores",
+  _entities: "entities",
+  disposition: "none",
+  dispositions: "none",
+  _service: "none",
+});
+
+function rootFieldCost(name: string): RootFieldCost | undefined {
+  return Object.hasOwn(ROOT_FIELD_COSTS, name) ? ROOT_FIELD_COSTS[name] : undefined;
+}
+
 /**
  * A lower bound of the DoS calls an operation will make, from its document and variables, before it runs: the
  * "before execution where possible" half of the anti-crawl budget (security.md §2.2; the execution-time half is
@@ -71,7 +101,8 @@ const NO_COST: OperationCost = Object.freeze({ calls: 0, searches: 0, entities: 
  *   the `servicesByOdsCode` loader: 1 per distinct valid, upper-cased ODS code (Organisation representations
  *   cost nothing unless `services` is selected);
  * - `hospitalCapacities`: 1 per operation, for callers meeting its `@requiresScopes`;
- * - Disposition representations and everything else: 0.
+ * - Disposition representations and root fields classified `none` (ROOT_FIELD_COSTS): 0;
+ * - a root field ROOT_FIELD_COSTS does not know: 1 (assumed to call DoS; a test fails until it is classified).
  *
  * Fields excluded by `@skip`/`@include` and values the resolvers reject before calling (the same parsers,
  * src/graphql/service/identifiers.ts) are not counted. Variables that do not coerce mean the operation will not
@@ -89,6 +120,7 @@ export function estimateOperationCost(request: OperationRequest): OperationCost 
   let searches = 0;
   let entities = 0;
   let hospitalScores = false;
+  let unclassified = 0;
   const serviceIds = new Set<number>();
   const odsCodes = new Set<string>();
 
@@ -103,20 +135,20 @@ export function estimateOperationCost(request: OperationRequest): OperationCost 
       continue; // Arguments that do not coerce fail this field before its resolver runs.
     }
     if (!meetsRequiredScopes(field, request.scopes)) continue;
-    switch (field.name) {
-      case "serviceSearch":
+    switch (rootFieldCost(field.name)) {
+      case "search":
         if (isSearchable(args.input as ServiceSearchInput, request.now)) searches++;
         break;
-      case "service":
+      case "service-by-id":
         addValid(serviceIds, () => parseServiceId(args.id as string, "id"));
         break;
-      case "servicesByOdsCode":
+      case "services-by-ods-code":
         addValid(odsCodes, () => parseOdsCode(args.odsCode as string, "odsCode"));
         break;
-      case "hospitalCapacities":
+      case "hospital-scores":
         hospitalScores = true;
         break;
-      case "_entities": {
+      case "entities": {
         const representations = args.representations as unknown[];
         entities += representations.length;
         const organisation = schema.getType("Organisation");
@@ -126,9 +158,14 @@ export function estimateOperationCost(request: OperationRequest): OperationCost 
         countRepresentations(representations, { serviceIds, odsCodes: selectsServices ? odsCodes : undefined });
         break;
       }
+      case "none":
+        break;
+      case undefined:
+        unclassified++;
+        break;
     }
   }
-  const calls = searches + serviceIds.size + odsCodes.size + (hospitalScores ? 1 : 0);
+  const calls = searches + serviceIds.size + odsCodes.size + (hospitalScores ? 1 : 0) + unclassified;
   return { calls, searches, entities };
 }
 

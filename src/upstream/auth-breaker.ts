@@ -1,4 +1,4 @@
-import { DosFault } from "../dos/errors";
+import { DosFault, hasDosCategory } from "../dos/errors";
 import { type Logger } from "../logger";
 import { type AccountChoice } from "./accounts";
 import { DosCircuitOpen } from "./errors";
@@ -38,8 +38,9 @@ export class AuthBreaker {
    * it. A probe that never reached DoS (refused by another limit) hands the probe on to the next call.
    */
   settle(account: AccountLabel, call: { probe: boolean; sent: boolean; error?: unknown }): void {
-    if (call.error instanceof DosFault && call.error.category === "auth") {
-      this.refused(account, call.error.code);
+    if (hasDosCategory(call.error, "auth")) {
+      // The fault number is logged for support; the decision is the category's.
+      this.refused(account, call.error instanceof DosFault ? call.error.code : undefined);
     } else if (call.probe && call.sent) {
       this.shut.delete(account);
     } else if (call.probe) {
@@ -47,7 +48,7 @@ export class AuthBreaker {
     }
   }
 
-  private refused(account: AccountLabel, faultCode: number): void {
+  private refused(account: AccountLabel, faultCode: number | undefined): void {
     const shut = this.shut.get(account);
     // Calls sent before the trip are refused too: one line per trip, not per call.
     if (shut && !shut.probing && this.now() < shut.until) return;

@@ -1,5 +1,5 @@
 import CircuitBreaker from "opossum";
-import { DosBadResponse, DosFault, DosTimeout, DosUnavailable } from "../dos/errors";
+import { DosError, type DosErrorCategory } from "../dos/errors";
 import { type Logger } from "../logger";
 import { DosCircuitOpen } from "./errors";
 import { DOS_OPERATIONS, type DosOperation } from "./operations";
@@ -105,14 +105,15 @@ function ignoredErrors(error: unknown, _send: Send, signal: AbortSignal | undefi
   return !isDosFailure(error, signal);
 }
 
+/** The failure categories that say DoS is unhealthy (src/dos/errors.ts `DosErrorCategory`). */
+const UNHEALTHY: ReadonlySet<DosErrorCategory> = new Set(["unavailable", "timeout", "bad-response"]);
+
 /**
  * Whether an error says DoS is unhealthy. The caller's own mistakes (input faults, 102 no results, 103 not found,
  * requests refused before I/O), auth faults (they have their own breaker) and calls the caller abandoned say
  * nothing about DoS and must not open the circuit for everyone else; nor does a call an open circuit stopped.
  */
 export function isDosFailure(error: unknown, signal: AbortSignal | undefined): boolean {
-  if (signal?.aborted) return false;
-  if (error instanceof DosFault) return error.category === "upstream" || error.category === "version";
-  if (error instanceof DosCircuitOpen) return false;
-  return error instanceof DosTimeout || error instanceof DosUnavailable || error instanceof DosBadResponse;
+  if (signal?.aborted || error instanceof DosCircuitOpen || !(error instanceof DosError)) return false;
+  return UNHEALTHY.has(error.classify().category);
 }

@@ -1,4 +1,4 @@
-import { DosUnavailable } from "../dos/errors";
+import { type DosFailure, DosUnavailable } from "../dos/errors";
 
 /**
  * Refusals by the DoS gateway (src/upstream/gateway.ts): the call was never sent to DoS. Messages name the limit
@@ -41,5 +41,10 @@ export class DosCircuitOpen extends DosUnavailable {
   constructor() {
     super("circuit open");
     this.name = "DosCircuitOpen";
+  }
+
+  /** Not transient: a retry would meet the same open breaker. */
+  override classify(): DosFailure {
+    return { category: "unavailable", transient: false };
   }
 }

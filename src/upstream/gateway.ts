@@ -1,7 +1,7 @@
 import { type Config } from "../config";
 import { DosUnavailable } from "../dos/errors";
 import { type DosCallOptions, type DosClient } from "../dos/types";
-import { createRateLimiter, type RateLimiter } from "../limits/rate-limiter";
+import { createRateLimiter, type RateLimiter, type RateLimitStoreState } from "../limits/rate-limiter";
 import { type Logger } from "../logger";
 import { dosCallOutcomeOf, type DosCallMetrics, type DosCallOutcome } from "../observability/metrics";
 import { type Tracing } from "../observability/tracing";
@@ -22,7 +22,8 @@ export interface GatewayConfig {
   limits: Pick<
     Config["limits"],
     "dosCallsPerOperation" | "searchesPerOperation" | "dosCallsPerSecond" | "redisUrl" | "dosMaxInFlight"
-  >;
+  > &
+    Partial<Pick<Config["limits"], "redisTimeoutMs">>;
 }
 
 export interface DosGatewayDependencies {
@@ -71,8 +72,8 @@ export interface DosGateway {
    * each replica counts on its own, so awaiting it is optional (a readiness check may).
    */
   ready(): Promise<void>;
-  /** Whether the outbound rate limit's shared store (Redis) is configured but unreachable (counting per process). */
-  degraded(): boolean;
+  /** Where the outbound rate limit counts right now (`off` without Redis or without a rate); for /readyz. */
+  storeState(): RateLimitStoreState;
   /** Stops the breakers' timers and closes the rate-limit store connection if the gateway opened it. */
   close(): Promise<void>;
 }
@@ -107,6 +108,7 @@ export function createDosGateway(deps: DosGatewayDependencies): DosGateway {
           durationSeconds: 1,
           keyPrefix: "dos-subgraph:dos-calls",
           redisUrl: config.limits.redisUrl,
+          redisTimeoutMs: config.limits.redisTimeoutMs,
           logger,
         });
   const rateLimiter = deps.rateLimiter ?? ownRateLimiter;
@@ -215,7 +217,7 @@ export function createDosGateway(deps: DosGatewayDependencies): DosGateway {
   return {
     forOperation,
     ready: async () => rateLimiter?.ready(),
-    degraded: () => rateLimiter?.degraded?.() ?? false,
+    storeState: () => rateLimiter?.state() ?? "off",
     async close() {
       circuits.shutdown();
       await ownRateLimiter?.close();

@@ -1,21 +1,19 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { DosFault, DosUnavailable } from "../dos/errors";
-import { DosCircuitOpen } from "./errors";
+import { DosError } from "../dos/errors";
 
 /**
  * The retry policy (security.md §3.2). All three DoS operations are reads, so a repeat is safe, but each one is
  * another DoS call (and audit entry) charged to the operation's budget, so there is at most one, and only for
  * failures that a second try can plausibly fix:
- *  - DoS's own 500 (internal error) and 504 (time out) faults;
- *  - transport failures (`DosUnavailable`: connection refused/reset, HTTP 5xx without a SOAP fault).
- * Never for input or auth faults, 102/103, our own deadline (`DosTimeout`), a bad response, an open circuit or a
- * call the caller abandoned (the gateway checks the signal).
+ *  - failures the DoS layer classifies as `transient` (`DosError.classify()`): DoS's own internal error and time
+ *    out faults, and transport failures (connection refused/reset, HTTP 5xx without a SOAP fault).
+ * Never for invalid input, auth, not-found or no-results, our own deadline (`DosTimeout`), a bad response, an open
+ * circuit (not transient) or a call the caller abandoned (the gateway checks the signal).
  */
 export const MAX_ATTEMPTS = 2;
 
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof DosFault) return error.code === 500 || error.code === 504;
-  return error instanceof DosUnavailable && !(error instanceof DosCircuitOpen);
+  return error instanceof DosError && error.classify().transient;
 }
 
 /** Small, jittered, so that replicas that failed together do not retry in step. */

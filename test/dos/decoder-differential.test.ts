@@ -150,7 +150,7 @@ describe("fast decoder vs node-soap over random simulator answers", () => {
       await proxy.close();
       await simulator.stop();
     }
-  });
+  }, 120_000); // 600 real SOAP exchanges: the default 20 s is not enough on a loaded 2-core machine
 });
 
 describe("readXml", () => {

@@ -39,7 +39,7 @@ describe("dosFault: the code table", () => {
     [303, "Incorrect Privileges: Please check that the user has the correct privileges to run this service", "auth"],
     [1001, "Request Validation: Unable to locate username and password in the request", "auth"],
     [500, "Internal Server Error", "upstream"],
-    [504, "Time out", "upstream"],
+    [504, "Time out", "timeout"],
   ])("%i %j is %s", (code, text, category) => {
     const fault = dosFault(code, text);
     expect(fault).toBeInstanceOf(DosFault);
@@ -95,7 +95,7 @@ describe("faults on the wire", () => {
     ["SOAP 1.2, as DoS writes it", soapFault("302", "Authentication Failed: Please check user credentials"), 302, "auth"],
     ["SOAP 1.2 with xml:lang", soapFault("103", "Request Response: Service not found", "1.2", "en"), 103, "not-found"],
     ["SOAP 1.1", soapFault("1001", "Request Validation: Unable to locate username and password", "1.1"), 1001, "auth"],
-    ["SOAP 1.1 with a prefixed code", soapFault("SOAP-ENV:504", "Time out", "1.1"), 504, "upstream"],
+    ["SOAP 1.1 with a prefixed code", soapFault("SOAP-ENV:504", "Time out", "1.1"), 504, "timeout"],
     ["SOAP 1.2, 108 about the date", soapFault("108", "Parameter Validation: Search date and time is invalid"), 108, "input"],
     ["SOAP 1.2, 108 about XML", soapFault("108", "Malformed XML: The soap message is not valid xml."), 108, "version"],
     ["SOAP 1.2, 109 about the version", soapFault("109", "WSDL Validation: (109) - Unable to find version"), 109, "version"],

@@ -117,14 +117,13 @@ const attempts: Attempt[] = [
 describe("values that could inject XML or do not fit the schema", () => {
   it.each(attempts)("%s is refused before any I/O, naming %s but not the value", async (_case, field, value, send) => {
     const before = { requests: server.requests.length, connections: server.connectionCount() };
-    const started = performance.now();
     const failure = await send(dos, value).then(
       () => undefined,
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(DosInvalidRequest);
     expect(failure).toMatchObject({ field });
-    expect(performance.now() - started).toBeLessThan(500);
+    // Before any I/O: no request reached the server and no connection was opened.
     expect({ requests: server.requests.length, connections: server.connectionCount() }).toEqual(before);
     const error = failure as DosInvalidRequest;
     const shown = `${error.message} ${JSON.stringify(error)}`;

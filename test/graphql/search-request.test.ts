@@ -84,10 +84,9 @@ describe("toCheckCapacitySummaryRequest", () => {
     },
   );
 
-  it("rejects a very long postcode without scanning it", () => {
-    const started = process.hrtime.bigint();
-    expect(rejection({ postcode: `LS1 ${" ".repeat(100_000)}1UR` })).toMatchObject({ code: "INVALID_POSTCODE" });
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500); // a quadratic scan of 100 kB takes seconds
+  // No clock: at 5 MB a quadratic scan (~10^13 steps) never finishes and the test times out; a linear one is instant.
+  it("rejects a very long postcode without a quadratic scan", () => {
+    expect(rejection({ postcode: `LS1 ${" ".repeat(5_000_000)}1UR` })).toMatchObject({ code: "INVALID_POSTCODE" });
   });
 
   it.each([

@@ -115,7 +115,17 @@ describe("security.md §5 against the production-like subgraph", () => {
   let serviceIds: string[];
 
   beforeAll(async () => {
-    subgraph = await startProductionLike();
+    // The D cases fail DoS on purpose, many times over. How many of those failures fall in one breaker window
+    // (10 s) depends on the machine's speed: on a loaded machine enough did to open the search circuit, and every
+    // later case here saw DOS_UNAVAILABLE with 0 calls. So the breakers never trip in this shared subgraph; they
+    // are proven with their own subgraph (D15) and in test/upstream.
+    // Likewise the deadline here is long (15 s): whether a latency is "below the deadline" (D3), a retry fits
+    // before it (D4, D10) or the size bound fires before it (F1) must not depend on the machine's speed. The
+    // production deadline (1 s) is tested on its own subgraph (D1, D2).
+    subgraph = await startProductionLike({
+      env: { DOS_TIMEOUT_MS: "15000" },
+      server: { gateway: { circuit: { volumeThreshold: 100_000 } } },
+    });
     api = client(subgraph);
     serviceIds = subgraph.simulator.engine.services.slice(0, 12).map(service => String(service.id));
   });
@@ -414,16 +424,6 @@ describe("security.md §5 against the production-like subgraph", () => {
       expect([reply.status, codesOf(reply), reply.calls]).toEqual([200, [], 1]);
     });
 
-    it.each([
-      ["D1 DoS hangs", { kind: "latency", ms: 5000 }],
-      ["D2 a slow-loris body", { kind: "drip", ms: 5000 }],
-    ])("%s: DOS_TIMEOUT at the deadline (1 s), no retry", async (_case, fault) => {
-      await subgraph.injectFault({ operation: "CheckCapacitySummary", ...fault, times: 2 });
-      const started = Date.now();
-      const reply = await api.search({});
-      expect([reply.status, codesOf(reply), reply.calls]).toEqual([200, ["DOS_TIMEOUT"], 1]);
-      expect(Date.now() - started).toBeLessThan(4000);
-    });
 
     it("D4 fault 500 twice: one retry (2 calls), then DOS_UNAVAILABLE; once: the retry answers", async () => {
       await subgraph.injectFault({ operation: "CheckCapacitySummary", kind: "fault", code: 500, times: 2 });
@@ -626,6 +626,18 @@ describe("limits that need their own subgraph", () => {
     }
   });
 
+  it.each([
+    ["D1 DoS hangs", { kind: "latency", ms: 5000 }],
+    ["D2 a slow-loris body", { kind: "drip", ms: 5000 }],
+  ])("%s: DOS_TIMEOUT at the deadline (1 s), no retry", async (_case, fault) => {
+    const own = await startProductionLike();
+    subgraph = own;
+    await own.injectFault({ operation: "CheckCapacitySummary", ...fault, times: 2 });
+    // The fault holds DoS for 5 s: DOS_TIMEOUT after 1 call says the 1 s deadline fired (no clock needed).
+    const reply = await client(own).search({});
+    expect([reply.status, codesOf(reply), reply.calls]).toEqual([200, ["DOS_TIMEOUT"], 1]);
+  });
+
   it("B18 RATE_LIMIT_PER_MINUTE per caller: 429 RATE_LIMITED with Retry-After, no DoS call; other callers unaffected", async () => {
     subgraph = await startProductionLike({ env: { RATE_LIMIT_PER_MINUTE: "3" } });
     const api = client(subgraph);
@@ -678,18 +690,44 @@ describe("limits that need their own subgraph", () => {
   });
 
   it("D16/F4 200 concurrent operations while DoS is slow: at most DOS_MAX_IN_FLIGHT reach DoS, the rest DOS_OVERLOADED at once", async () => {
-    subgraph = await startProductionLike({ env: { DOS_MAX_IN_FLIGHT: "8", DOS_TIMEOUT_MS: "8000" } });
-    const api = client(subgraph);
-    await subgraph.injectFault({ operation: "CheckCapacitySummary", kind: "latency", ms: 600 });
-    await subgraph.resetSimulator();
-    const replies = await Promise.all(Array.from({ length: 200 }, () => api.search({})));
-    const codes = replies.map(reply => codesOf(reply)[0] ?? "OK");
-    const { CheckCapacitySummary } = await subgraph.simulatorCalls();
-    expect(codes.filter(code => code === "OK")).toHaveLength(CheckCapacitySummary);
-    expect(CheckCapacitySummary).toBeLessThanOrEqual(8 * 2);
-    expect(codes.filter(code => code === "DOS_OVERLOADED").length).toBeGreaterThanOrEqual(200 - 16);
-    expect(new Set(codes)).toEqual(new Set(["OK", "DOS_OVERLOADED"]));
-  });
+    const own = await startProductionLike({ env: { DOS_MAX_IN_FLIGHT: "8", DOS_TIMEOUT_MS: "15000" } });
+    subgraph = own;
+    // DoS holds each call 10 s: far longer than 200 requests take to arrive, even on a loaded machine, so the
+    // outcome depends on the bulkhead, not on arrival speed. (With 600 ms, a slow machine let calls finish and free
+    // slots while requests were still arriving.) The requests go straight to the subgraph, without the per-request
+    // call counting of `client()`, to arrive as fast as possible.
+    await own.injectFault({ operation: "CheckCapacitySummary", kind: "latency", ms: 10_000 });
+    await own.resetSimulator();
+    const firstLine = logs.lines.length;
+    const body = JSON.stringify({ query: SEARCH_QUERY, variables: { input: SEARCH } });
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        const response = await fetch(own.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...PROFESSIONAL },
+          body,
+        });
+        const text = await response.text();
+        responseTexts.push(text);
+        return JSON.parse(text) as Reply["body"];
+      }),
+    );
+    const codes = replies.map(reply => String((reply.errors ?? [])[0]?.extensions?.code ?? "OK"));
+    const tally: Record<string, number> = {};
+    for (const code of codes) tally[code] = (tally[code] ?? 0) + 1;
+    const { CheckCapacitySummary } = await own.simulatorCalls();
+    const audited = logs.lines
+      .slice(firstLine)
+      .filter(line => line.audit === "dos-call" && line.operation === "CheckCapacitySummary");
+    const sent = audited.filter(line => line.outcome !== "overloaded");
+    // Every operation ends OK or DOS_OVERLOADED; only the 8 admitted reached DoS, and each was answered.
+    expect({ tally, CheckCapacitySummary, sent: sent.length }).toEqual({
+      tally: { OK: 8, DOS_OVERLOADED: 192 },
+      CheckCapacitySummary: 8,
+      sent: 8,
+    });
+    expect(audited.filter(line => line.outcome === "overloaded")).toHaveLength(192);
+  }, 60_000);
 
   it("F5 a client that disconnects aborts the DoS call it started, and nothing is retried", async () => {
     subgraph = await startProductionLike({ env: { DOS_TIMEOUT_MS: "5000" } });
@@ -703,16 +741,17 @@ describe("limits that need their own subgraph", () => {
       signal: controller.signal,
     }).catch(() => undefined);
     while ((await subgraph.simulatorCalls()).CheckCapacitySummary === 0) await new Promise(r => setTimeout(r, 20));
-    const abortedAt = Date.now();
+    const firstLine = logs.lines.length;
     controller.abort();
     await request;
+    // No clock: the outcome says it. Had the abort not reached the call, DoS's answer (after 3 s) would be
+    // audited as `ok`, not `aborted`.
     let audit: Record<string, unknown> | undefined;
-    while (!audit && Date.now() - abortedAt < 2000) {
-      audit = logs.lines.find(line => line.audit === "dos-call" && line.outcome === "aborted");
-      await new Promise(r => setTimeout(r, 20));
+    for (let i = 0; !audit && i < 250; i++) {
+      audit = logs.lines.slice(firstLine).find(line => line.audit === "dos-call" && line.operation === "CheckCapacitySummary");
+      if (!audit) await new Promise(r => setTimeout(r, 20));
     }
-    expect(audit).toMatchObject({ operation: "CheckCapacitySummary", attempt: 1 });
-    expect(Date.now() - abortedAt).toBeLessThan(2000);
+    expect(audit).toMatchObject({ operation: "CheckCapacitySummary", attempt: 1, outcome: "aborted" });
     expect((await subgraph.simulatorCalls()).CheckCapacitySummary).toBe(1);
   });
 });

@@ -3,7 +3,7 @@
  * endpoint on loopback serving the public keys of tokens signed here with jose.
  */
 import { createServer, type Server } from "node:http";
-import { type AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import express from "express";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { loadConfig } from "../../src/config";
@@ -206,6 +206,55 @@ describe("AUTH_MODE=jwt", () => {
       expect(down.logs.lines).toContainEqual(expect.objectContaining({ level: 40, reason: "jwks-unreachable" }));
     } finally {
       await down.stop();
+    }
+  });
+
+  it("refuses within JWKS_TIMEOUT_MS while the key-set server stalls, then accepts once it answers", async () => {
+    // A loopback server that accepts connections and, while `stalled`, never answers (a hung dependency).
+    let stalled = true;
+    let connections = 0;
+    const sockets = new Set<net.Socket>();
+    const body = JSON.stringify({ keys });
+    const stallingJwks = net.createServer(socket => {
+      connections++;
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      socket.once("data", () => {
+        if (stalled) return;
+        socket.end(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+            `connection: close\r\n\r\n${body}`,
+        );
+      });
+    });
+    await new Promise<void>(resolve => stallingJwks.listen(0, "127.0.0.1", resolve));
+    const { port } = stallingJwks.address() as AddressInfo;
+    const app = await startApp({
+      AUTH_MODE: "jwt",
+      JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      JWKS_TIMEOUT_MS: "200",
+    });
+    try {
+      const headers = bearer(await token({ scope: "dos:professional" }));
+      // Every request completes: refused (fail closed), never left waiting on the key set.
+      const replies = await Promise.all([app.get(headers), app.get(headers), app.get(headers)]);
+      expect(replies.map(reply => [reply.status, reply.body])).toEqual(Array(3).fill([401, UNAUTHENTICATED]));
+      expect(connections).toBeGreaterThanOrEqual(1);
+      expect(app.logs.lines).toContainEqual(
+        expect.objectContaining({ level: 40, reason: "jwks-unreachable", timedOut: true }),
+      );
+
+      // The fallback is not sticky: once the key set answers, the same token is accepted.
+      stalled = false;
+      for (const socket of sockets) socket.destroy();
+      const reply = await app.get(headers);
+      expect([reply.status, reply.body]).toEqual([200, expect.objectContaining({ id: "call-handler-42" })]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await app.stop();
+      await new Promise<void>(resolve => stallingJwks.close(() => resolve()));
     }
   });
 });

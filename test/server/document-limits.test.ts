@@ -175,17 +175,15 @@ describe("robustness", () => {
     expect(errorsOf(query).map(error => error.message)).toEqual(['Cannot spread fragment "S" within itself.']);
   });
 
-  it("measures each fragment once: 40 fragments each spreading the next twice (2^40 expansions) are fast", () => {
+  // No clock: a rule that expanded the spreads would visit 2^41 fields and never finish (the test times out).
+  it("measures each fragment once: 40 fragments each spreading the next twice (2^40 expansions) are counted, not expanded", () => {
     const fragments = Array.from(
       { length: 40 },
       (_, i) => `fragment F${i} on Query { a${i}: __typename dispositions { code } ...F${i + 1} ...F${i + 1} }`,
     ).join("\n");
     const document = parse(`{ ...F0 } ${fragments} fragment F40 on Query { service(id: "1") { id } }`);
-    const started = process.hrtime.bigint();
     const errors = validate(schema, document, documentLimitRules({ ...DEFAULTS, aliases: 100 }));
-    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     expect(errors.map(error => error.extensions.limit)).toEqual(["MAX_ROOT_FIELDS"]);
     expect(errors[0].message).toContain(`selects ${2 ** 41 - 1} root fields`);
-    expect(elapsedMs).toBeLessThan(500);
   });
 });

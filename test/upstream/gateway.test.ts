@@ -41,14 +41,13 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-/** How long a call takes to settle, in ms, and how. */
-async function timed(call: () => Promise<unknown>) {
-  const started = performance.now();
+/** How a call settles: its rejection, or undefined. */
+async function settled(call: () => Promise<unknown>) {
   const error = await call().then(
     () => undefined,
     (rejection: unknown) => rejection,
   );
-  return { ms: performance.now() - started, error };
+  return { error };
 }
 
 describe("DoS gateway (real DoS client + simulator over HTTP)", () => {
@@ -187,11 +186,11 @@ describe("DoS gateway (real DoS client + simulator over HTTP)", () => {
         (op: OperationDos) => op.checkCapacitySummary(catchAllSearch),
         (op: OperationDos) => op.serviceDetailsById("RLR01"),
       ]) {
-        const { ms, error } = await timed(() => call(harness.operation()));
+        const { error } = await settled(() => call(harness.operation()));
         expect(error).toBeInstanceOf(DosCircuitOpen);
         expect(error).toBeInstanceOf(DosUnavailable);
-        expect(ms).toBeLessThan(150); // fails fast, without waiting on DoS
       }
+      // Fails fast: none of the three reached DoS.
       const calls = await harness.simulatorCalls();
       expect([calls.GetHospitalScores, calls.CheckCapacitySummary, calls.ServiceDetailsById]).toEqual([1, 0, 0]);
 
@@ -242,9 +241,9 @@ describe("DoS gateway (real DoS client + simulator over HTTP)", () => {
       }
       expect((await harness.simulatorCalls()).GetHospitalScores).toBe(10);
 
-      const { ms, error } = await timed(() => harness.operation().getHospitalScores());
+      const { error } = await settled(() => harness.operation().getHospitalScores());
       expect(error).toBeInstanceOf(DosCircuitOpen);
-      expect(ms).toBeLessThan(150); // fails fast, without waiting on DoS
+      // Fails fast: no 11th call reached DoS.
       expect((await harness.simulatorCalls()).GetHospitalScores).toBe(10);
       expect(harness.logs.lines).toContainEqual(
         expect.objectContaining({ level: 40, msg: "DoS circuit opened: failing fast", operation: "GetHospitalScores" }),
@@ -288,10 +287,12 @@ describe("DoS gateway (real DoS client + simulator over HTTP)", () => {
       harness = await startGateway({ env: { DOS_MAX_IN_FLIGHT: "3" } });
       await harness.injectFault({ operation: "GetHospitalScores", kind: "latency", ms: 400, times: 3 });
 
-      const slow = [1, 2, 3].map(() => harness.operation().getHospitalScores());
-      const { ms, error } = await timed(() => harness.operation().getHospitalScores());
+      let slowSettled = 0;
+      const slow = [1, 2, 3].map(() => harness.operation().getHospitalScores().finally(() => slowSettled++));
+      const { error } = await settled(() => harness.operation().getHospitalScores());
       expect(error).toBeInstanceOf(DosOverloaded);
-      expect(ms).toBeLessThan(200); // refused at once, not after the 400 ms calls ahead of it
+      // Refused at once: before any of the calls ahead of it (held 400 ms by DoS) settled.
+      expect(slowSettled).toBe(0);
 
       await Promise.all(slow);
       await harness.operation().getHospitalScores();
@@ -330,16 +331,27 @@ describe("DoS gateway (real DoS client + simulator over HTTP)", () => {
       const inspector = new Redis(redis.url);
       let replicaB: GatewayHarness | undefined;
       try {
-        const env = { DOS_CALLS_PER_SECOND: "3", REDIS_URL: redis.url };
+        // A generous Redis deadline: this test is about sharing, and on a loaded machine event-loop lag alone can pass
+        // the 50 ms default, which would (correctly) make a replica count on its own.
+        const env = { DOS_CALLS_PER_SECOND: "3", REDIS_URL: redis.url, REDIS_TIMEOUT_MS: "2000" };
         harness = await startGateway({ env });
-        replicaB = createGatewayHarness(stack, { env });
-        await Promise.all([harness.gateway.ready(), replicaB.gateway.ready()]);
+        const b = createGatewayHarness(stack, { env });
+        replicaB = b;
+        await Promise.all([harness.gateway.ready(), b.gateway.ready()]);
+        expect([harness.gateway.storeState(), b.gateway.storeState()]).toEqual(["ok", "ok"]);
 
-        await harness.operation().getHospitalScores();
-        await harness.operation().getHospitalScores();
-        await replicaB.operation().getHospitalScores();
-        await expect(replicaB.operation().getHospitalScores()).rejects.toBeInstanceOf(DosRateLimited);
-        await expect(harness.operation().getHospitalScores()).rejects.toBeInstanceOf(DosRateLimited);
+        // All five at once, so that they fall in one 1 s window however slow the machine is: each replica alone
+        // would allow 3 (5 in all); sharing one count, exactly 3 go and 2 are refused, whichever replica sent them.
+        const outcomes = await Promise.allSettled([
+          harness.operation().getHospitalScores(),
+          harness.operation().getHospitalScores(),
+          b.operation().getHospitalScores(),
+          b.operation().getHospitalScores(),
+          b.operation().getHospitalScores(),
+        ]);
+        expect(outcomes.filter(outcome => outcome.status === "fulfilled")).toHaveLength(3);
+        const refused = outcomes.flatMap(outcome => (outcome.status === "rejected" ? [outcome.reason] : []));
+        expect(refused).toEqual([expect.any(DosRateLimited), expect.any(DosRateLimited)]);
 
         expect((await stack.simulatorCalls()).GetHospitalScores).toBe(3);
         expect(await inspector.get("dos-subgraph:dos-calls:main")).toBe("5");
@@ -389,12 +401,13 @@ describe("DoS gateway (real DoS client + simulator over HTTP)", () => {
       const call = harness.operation({ signal: client.signal }).getHospitalScores();
       while ((await harness.simulatorCalls()).GetHospitalScores === 0) await sleep(10);
 
-      const { ms, error } = await timed(() => {
+      const { error } = await settled(() => {
         client.abort();
         return call;
       });
+      // Rejected as aborted: had the abort not reached the call in flight, it would have resolved with DoS's answer.
       expect(error).toBeInstanceOf(DosUnavailable);
-      expect(ms).toBeLessThan(100);
+      expect((error as DosUnavailable).reason).toBe("aborted");
       await sleep(200);
       expect((await harness.simulatorCalls()).GetHospitalScores).toBe(1);
       expect(harness.auditLines().map(line => line.outcome)).toEqual(["aborted"]);

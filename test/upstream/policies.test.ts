@@ -1,11 +1,11 @@
 import {
   DosBadResponse,
-  DosFault,
   DosInvalidRequest,
   DosTimeout,
   DosUnavailable,
   type DosFaultCategory,
 } from "../../src/dos/errors";
+import { dosFault } from "../../src/dos/faults";
 import { accountFor } from "../../src/upstream/accounts";
 import { outcomeOf } from "../../src/upstream/audit";
 import { AuthBreaker } from "../../src/upstream/auth-breaker";
@@ -14,7 +14,12 @@ import { DosCallBudgetExceeded, DosCircuitOpen, DosOverloaded, DosRateLimited } 
 import { isRetryable, retryBackoffMs, retryFits } from "../../src/upstream/retry";
 import { captureLogs } from "./helpers/log-capture";
 
-const fault = (code: number, category: DosFaultCategory) => new DosFault(code, category, "reason");
+// Built by the DoS layer's own fault table, so each carries the facts (field, transient) the gateway decides on.
+const fault = (code: number, category: DosFaultCategory) => {
+  const built = dosFault(code, undefined);
+  if (built.category !== category) throw new Error(`fault ${code} is ${built.category}, not ${category}`);
+  return built;
+};
 
 // The fault table of security.md §2.7, as the gateway applies it.
 describe.each([
@@ -29,7 +34,7 @@ describe.each([
   { error: fault(302, "auth"), retry: false, breakerCounts: false, outcome: "302" },
   { error: fault(1001, "auth"), retry: false, breakerCounts: false, outcome: "1001" },
   { error: fault(500, "upstream"), retry: true, breakerCounts: true, outcome: "500" },
-  { error: fault(504, "upstream"), retry: true, breakerCounts: true, outcome: "504" },
+  { error: fault(504, "timeout"), retry: true, breakerCounts: true, outcome: "504" },
   { error: new DosTimeout(8000), retry: false, breakerCounts: true, outcome: "timeout" },
   { error: new DosUnavailable("connection reset"), retry: true, breakerCounts: true, outcome: "unavailable" },
   { error: new DosUnavailable("HTTP 503", 503), retry: true, breakerCounts: true, outcome: "unavailable" },

@@ -44,7 +44,17 @@ describeRedis("createRateLimiter with Redis (a real redis-server)", () => {
   let redis: RedisServer;
   const limiters: RateLimiter[] = [];
   const open = (options: Partial<Parameters<typeof createRateLimiter>[0]> = {}) => {
-    const limiter = createRateLimiter({ points: 3, durationSeconds: 2, keyPrefix: "dos-calls", redisUrl: redis.url, ...options });
+    // A generous deadline: these tests are about sharing and outages, and on a loaded machine event-loop lag alone
+    // can pass the 50 ms default (test/upstream/redis-stall.test.ts covers the deadline).
+    const limiter = createRateLimiter({
+      points: 3,
+      // A window far longer than any test, so that a slow machine cannot see it reset part-way.
+      durationSeconds: 60,
+      keyPrefix: "dos-calls",
+      redisUrl: redis.url,
+      redisTimeoutMs: 2000,
+      ...options,
+    });
     limiters.push(limiter);
     return limiter;
   };
@@ -86,31 +96,34 @@ describeRedis("createRateLimiter with Redis (a real redis-server)", () => {
     }
   });
 
-  it("falls back to counting per process, without waiting, when Redis goes away", async () => {
+  it("falls back to counting per process when Redis goes away, and says so in its state", async () => {
     const doomed = await startRedisServer();
     const limiter = open({ points: 2, redisUrl: doomed.url });
     await limiter.ready();
+    expect(limiter.state()).toBe("ok");
     expect(await limiter.consume("main")).toEqual({ allowed: true });
     await doomed.stop();
 
-    const started = Date.now();
     const decisions = await consumeTimes(limiter, "main", 3);
-    expect(Date.now() - started).toBeLessThan(200);
     expect(decisions).toEqual([{ allowed: true }, { allowed: true }, expect.objectContaining({ allowed: false })]);
+    expect(limiter.state()).toBe("degraded");
   });
 
-  it("counts per process, without waiting, while Redis is unreachable", async () => {
+  it("counts per process while Redis is unreachable, and logs it once", async () => {
     const logs = captureLogs("warn");
     const limiter = open({ points: 2, redisUrl: `redis://127.0.0.1:${await freePort()}`, logger: logs.logger });
 
-    const started = Date.now();
+    // Not connected yet: decided per process at once (no command is queued for a connection that may never come).
     const decisions = await consumeTimes(limiter, "main", 3);
-    expect(Date.now() - started).toBeLessThan(200);
     expect(decisions).toEqual([{ allowed: true }, { allowed: true }, expect.objectContaining({ allowed: false })]);
 
+    const unreachable = () =>
+      logs.lines.filter(line => line.msg === "rate-limit store unreachable: counting per process");
+    for (let i = 0; i < 100 && unreachable().length === 0; i++) await sleep(50);
+    expect(unreachable()).toEqual([expect.objectContaining({ level: 40, keyPrefix: "dos-calls", code: "ECONNREFUSED" })]);
+    expect(limiter.state()).toBe("degraded");
+    // ioredis keeps reconnecting (and failing); the state does not change, so nothing more is logged.
     await sleep(300);
-    expect(logs.lines).toContainEqual(
-      expect.objectContaining({ level: 40, keyPrefix: "dos-calls", msg: "rate-limit store unreachable: counting per process" }),
-    );
+    expect(unreachable()).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Query, Resolver } from "type-graphql";
-import { isDosFault } from "../../dos/errors";
+import { hasDosCategory } from "../../dos/errors";
 import { type Context } from "../../server/context";
 import { ServiceSearchInput } from "./service-search.input";
 import { emptyServiceSearch, serviceSearchFromDos } from "./service-search.mapping";
@@ -22,7 +22,8 @@ export class ServiceSearchResolver {
     try {
       return serviceSearchFromDos(await ctx.loaders.checkCapacitySummary(request), request.surgery);
     } catch (error) {
-      if (isDosFault(error, 102)) return emptyServiceSearch();
+      // Nothing matched, not even a catch-all: an empty result, not an error.
+      if (hasDosCategory(error, "no-results")) return emptyServiceSearch();
       throw error;
     }
   }

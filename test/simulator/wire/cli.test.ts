@@ -128,9 +128,8 @@ describe("startSimulator", () => {
       () => "cut",
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = performance.now();
+    // No clock: stop() waiting for the 60 s answer would time the test out, and the answer would arrive, not be cut.
     await simulator.stop();
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(await pending).toBe("cut");
   });
 });

@@ -16,6 +16,11 @@ export function redisSuiteAvailable(suite: string): boolean {
 
 export interface RedisServer {
   url: string;
+  /** SIGSTOP: the server keeps its connections open but answers nothing (a stalled dependency). */
+  pause(): void;
+  /** SIGCONT: it answers again, queued commands first. */
+  resume(): void;
+  /** Resumes it if paused, then stops it. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -40,7 +45,19 @@ export async function startRedisServer(): Promise<RedisServer> {
       }
     });
   });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  // Never leave a paused redis-server behind, even when the test process dies without running afterAll.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.off("exit", killOnExit));
+  const signal = (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    pause: () => signal("SIGSTOP"),
+    resume: () => signal("SIGCONT"),
+    stop: () => stopChild(child),
+  };
 }
 
 /** A loopback port nothing listens on (bound, then released). */
@@ -53,8 +70,12 @@ export async function freePort(): Promise<number> {
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise(resolve => child.once("exit", resolve));
+  // A stopped process acts on SIGTERM only once continued; SIGKILL if it still has not exited after 5 s.
+  child.kill("SIGCONT");
   child.kill("SIGTERM");
+  const kill = setTimeout(() => child.kill("SIGKILL"), 5000);
   await exited;
+  clearTimeout(kill);
 }
