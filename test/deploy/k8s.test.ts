@@ -27,6 +27,8 @@ const portNamed = (name: string): number => container.ports.find((port: any) => 
 const SECRET_STAND_INS: Record<string, string> = {
   DOS_USERNAME: "dos-user",
   DOS_PASSWORD: "dos-password",
+  DOS_PUBLIC_USERNAME: "dos-public-user",
+  DOS_PUBLIC_PASSWORD: "dos-public-password",
   ROUTER_SECRET: "r".repeat(40),
   REDIS_URL: "redis://redis.redis.svc:6379",
 };
