@@ -193,6 +193,8 @@ export function renderAbSection(result: AbResult): string {
     "",
     `**${describeAb(result)}**; per alternation: ${result.ratios.map((ratio) => `${fixed(ratio, 3)}×`).join(", ")}.`,
     "",
+    ...verdicts(result, sides).map((line) => `- ${line}`),
+    "",
     "| | Working tree | Baseline |",
     "|---|---|---|",
     ...(
@@ -217,6 +219,23 @@ export function renderAbSection(result: AbResult): string {
     "",
     SECTION_END,
   ].join("\n");
+}
+
+/** Issue 16's targets that this A/B decides (targets 1 and the GC half of 5), stated from the figures. */
+function verdicts(result: AbResult, sides: Record<AbSide, AbSideSummary>): string[] {
+  const ratio = median(result.ratios);
+  const worst = Math.max(...result.ratios);
+  const times = (a: number, b: number) => `${(a / b).toFixed(1)}× the baseline's`;
+  const { working, baseline } = sides;
+  return [
+    `CPU per search ≤ 0.6× the baseline (moonshot 0.45×): ${ratio <= 0.6 && worst <= 0.6 ? "met" : "NOT MET"} ` +
+      `(median ${ratio.toFixed(2)}×, worst alternation ${worst.toFixed(2)}×).`,
+    `Young-generation promotion not above the baseline's: ${working.promotedMiBPer1000 <= baseline.promotedMiBPer1000 ? "met" : "NOT MET"} ` +
+      `(${times(working.promotedMiBPer1000, baseline.promotedMiBPer1000)}).`,
+    `Full collections not above the baseline's: ${working.fullCollectionsPer1000 <= baseline.fullCollectionsPer1000 ? "met" : "NOT MET"} ` +
+      `(${times(working.fullCollectionsPer1000, baseline.fullCollectionsPer1000)}).`,
+    `RSS under load < 200 MB: ${working.rssPeakMb < 200 ? "met" : "NOT MET"} (working tree's peak ${working.rssPeakMb.toFixed(0)} MB).`,
+  ];
 }
 
 /** `markdown` with its A/B section replaced by `section` (appended when it has none). */
