@@ -25,6 +25,8 @@ export interface StartOptions {
   /** A line on stdout that means "ready"; its first capture group is the URL. */
   ready: RegExp;
   timeoutMs?: number;
+  /** Everything the process writes to stdout after its ready line (e.g. V8's `--trace-gc-nvp` lines). */
+  onOutput?: (text: string) => void;
 }
 
 /** Every server started and not yet exited: killed when this process exits, however it exits. */
@@ -67,6 +69,7 @@ export function startServerProcess(options: StartOptions): Promise<ServerProcess
       child.off("exit", exitedEarly);
       // Keep draining the pipes so that a chatty server never blocks on a full one.
       child.stdout.removeAllListeners("data").resume();
+      if (options.onOutput) child.stdout.on("data", (chunk: Buffer) => options.onOutput!(chunk.toString()));
       child.stderr.removeAllListeners("data").resume();
       const readyMs = performance.now() - spawnedAt;
       resolve({ name: options.name, pid: child.pid, url, readyMs, stop: () => stopProcess(child) });

@@ -15,6 +15,9 @@ import {
 import { measureGraphiqlWeight } from "./graphiql-weight";
 import { type HostileResult, hostileVerdict, measureHostileResponses } from "./hostile";
 import { measureSimulatorThroughput } from "./simulator-load";
+import { abSectionOf, type AbSide, describeAb, renderAbSection, runAb, withAbSection } from "./ab";
+import { DEFAULT_BASELINE, prepareBaseline } from "./baseline";
+import { GC_TRACE_FLAG, type GcTrace } from "./gc-trace";
 import {
   BENCH_ROUTER_SECRET,
   benchSearch,
@@ -36,6 +39,11 @@ import {
  *
  *   tsx bench/run.ts [--smoke] [--runtime dist|source] [--duration 8] [--warmup 2]
  *                    [--scenarios search,entities] [--targets subgraph,mesh] [--json FILE] [--markdown FILE]
+ *   tsx bench/run.ts --ab [--baseline REF] [--alternations 3] [--duration 8] [--warmup 2]
+ *
+ * `--ab` runs only the baseline A/B of issue 16 (bench/ab.ts): the wide search, this checkout's build against the
+ * git ref `--baseline` (else $BENCH_BASELINE, else 3d25b57) built in a temporary worktree, alternating; it
+ * rewrites only its own section of BENCHMARKS.md and bench/results/ab-latest.json.
  *
  * Servers run in their own processes on 127.0.0.1; this process generates the load. Method: BENCHMARKS.md.
  */
@@ -43,7 +51,8 @@ import {
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
   "Usage: tsx bench/run.ts [--smoke] [--runtime dist|source] [--duration S] [--warmup S] " +
-  "[--scenarios a,b] [--targets a,b] [--json FILE] [--markdown FILE]\n";
+  "[--scenarios a,b] [--targets a,b] [--json FILE] [--markdown FILE]\n" +
+  "       tsx bench/run.ts --ab [--baseline REF] [--alternations N] [--duration S] [--warmup S] [--json FILE] [--markdown FILE]\n";
 const DEMO_ACCOUNT = { username: "demo", password: "demo" };
 const SOAP_PATH = "/app/api/webservices";
 /** Operations run to completion to count DoS calls. */
@@ -58,6 +67,9 @@ interface Options {
   targets: TargetId[];
   jsonPath: string | undefined;
   markdownPath: string | undefined;
+  ab: boolean;
+  baseline: string;
+  alternations: number;
 }
 
 function parseOptions(): Options {
@@ -71,6 +83,9 @@ function parseOptions(): Options {
       targets: { type: "string" },
       json: { type: "string" },
       markdown: { type: "string" },
+      ab: { type: "boolean", default: false },
+      baseline: { type: "string" },
+      alternations: { type: "string", default: "3" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -90,6 +105,26 @@ function parseOptions(): Options {
   if (unknown.length)
     throw new Error(`unknown targets: ${unknown.join(", ")} (known: ${TARGET_IDS.join(", ")})`);
   const complete = !values.scenarios && !values.targets;
+  const alternations = Number(values.alternations);
+  if (!(Number.isInteger(alternations) && alternations >= 1 && alternations <= 20))
+    throw new Error("--alternations must be 1-20");
+  if (values.ab && (values.smoke || values.runtime === "source"))
+    throw new Error("--ab compares compiled builds: not with --smoke or --runtime source");
+  if (values.ab)
+    return {
+      smoke: false,
+      runtime: "dist",
+      durationSeconds,
+      warmupSeconds,
+      scenarios: ["ab"],
+      targets: ["subgraph"],
+      jsonPath: values.json ?? path.join(ROOT, "bench", "results", "ab-latest.json"),
+      markdownPath: values.markdown ?? path.join(ROOT, "BENCHMARKS.md"),
+      ab: true,
+      // The issue's name for it; bench/ is not the server, whose only reader of the environment is src/config.ts.
+      baseline: values.baseline ?? process.env.BENCH_BASELINE ?? DEFAULT_BASELINE,
+      alternations,
+    };
   return {
     smoke: values.smoke,
     runtime,
@@ -101,6 +136,9 @@ function parseOptions(): Options {
     // Only a complete full run rewrites BENCHMARKS.md unless told where to write.
     markdownPath:
       values.markdown ?? (values.smoke || !complete ? undefined : path.join(ROOT, "BENCHMARKS.md")),
+    ab: false,
+    baseline: DEFAULT_BASELINE,
+    alternations,
   };
 }
 
@@ -117,6 +155,7 @@ async function main(): Promise<void> {
     process.once(signal, () => void stopAll().then(() => process.exit(code)));
   }
 
+  if (options.ab) return mainAb(options, running, stopAll);
   try {
     say(`dos-subgraph benchmark (${options.smoke ? "smoke" : "full"}, ${options.runtime}) on ${machine.cpu}`);
     say("starting the simulator, dos-subgraph, the naive variant and the Mesh peer on 127.0.0.1 …");
@@ -203,6 +242,63 @@ async function main(): Promise<void> {
     process.exitCode = summarise(results, options) ? 0 : 1;
   } finally {
     await stopAll();
+  }
+}
+
+/** As the "search, 10 connections" scenario: the one issue 16's CPU target is about. */
+const AB_CONNECTIONS = 10;
+
+/** `--ab`: the baseline A/B only (bench/ab.ts). The baseline worktree is removed however this ends. */
+async function mainAb(options: Options, running: ServerProcess[], stopAll: () => Promise<unknown>): Promise<void> {
+  say(`dos-subgraph baseline A/B: this checkout against ${options.baseline}, ${options.alternations} alternations`);
+  say("building this checkout (npm run build) …");
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  const baseline = prepareBaseline(ROOT, options.baseline, say);
+  try {
+    const simulator = await startSimulator("dist");
+    running.push(simulator);
+    const soapUrl = simulator.url + SOAP_PATH;
+    const workload = subgraphSearchWorkload(benchSearch(new Date(), DEMO_ACCOUNT));
+    const result = await runAb(
+      {
+        alternations: options.alternations,
+        connections: AB_CONNECTIONS,
+        warmupSeconds: options.warmupSeconds,
+        durationSeconds: options.durationSeconds,
+        requests: workload.requests,
+        verify: workload.verify,
+        check: (body) => void workload.check(body, 0),
+        start: (side: AbSide, gc: GcTrace) =>
+          startSubgraph("dist", soapUrl, {
+            cwd: side === "working" ? ROOT : baseline.dir,
+            nodeFlags: [GC_TRACE_FLAG],
+            onOutput: (text) => gc.feed(text),
+          }),
+        say,
+      },
+      {
+        baseline: { ref: baseline.ref, commit: baseline.commit, dependencies: baseline.dependencies },
+        working: gitCommit(),
+      },
+    );
+    say(describeAb(result));
+    if (options.jsonPath) {
+      fs.mkdirSync(path.dirname(options.jsonPath), { recursive: true });
+      fs.writeFileSync(options.jsonPath, JSON.stringify(result, null, 2) + "\n");
+      say(`results: ${path.relative(process.cwd(), options.jsonPath)}`);
+    }
+    if (options.markdownPath) {
+      fs.writeFileSync(
+        options.markdownPath,
+        withAbSection(readText(options.markdownPath) ?? "# Benchmarks\n", renderAbSection(result)),
+      );
+      say(`report:  ${path.relative(process.cwd(), options.markdownPath)} (its baseline A/B section)`);
+    }
+    process.exitCode = result.runs.some((run) => run.failed > 0) ? 1 : 0;
+  } finally {
+    await stopAll();
+    say(`removing the baseline worktree ${baseline.dir}`);
+    baseline.remove();
   }
 }
 
@@ -439,14 +535,20 @@ function startSimulator(runtime: "dist" | "source"): Promise<ServerProcess> {
   });
 }
 
-async function startSubgraph(runtime: "dist" | "source", soapUrl: string): Promise<ServerProcess> {
+/** `variant`: another checkout (the A/B's baseline), extra node flags, a reader of its stdout after it is ready. */
+async function startSubgraph(
+  runtime: "dist" | "source",
+  soapUrl: string,
+  variant: { cwd?: string; nodeFlags?: string[]; onOutput?: (text: string) => void } = {},
+): Promise<ServerProcess> {
   const server = await startServerProcess({
     name: "dos-subgraph",
     command: process.execPath,
-    args: nodeArgs(runtime, "dist/index.js", "src/index.ts"),
-    cwd: ROOT,
+    args: [...(variant.nodeFlags ?? []), ...nodeArgs(runtime, "dist/index.js", "src/index.ts")],
+    cwd: variant.cwd ?? ROOT,
     env: subgraphEnv(soapUrl),
     ready: /ready at (http:\/\/[^\s"]+)/,
+    onOutput: variant.onOutput,
   });
   return { ...server, url: loopback(server.url) };
 }
@@ -574,7 +676,10 @@ function writeOutputs(results: BenchResults, options: Options): void {
     say(`results: ${path.relative(process.cwd(), options.jsonPath)}`);
   }
   if (options.markdownPath) {
-    fs.writeFileSync(options.markdownPath, renderMarkdown(results));
+    // The baseline A/B section is written by `--ab` runs only; a full run keeps it.
+    const abSection = abSectionOf(readText(options.markdownPath) ?? "");
+    const markdown = renderMarkdown(results);
+    fs.writeFileSync(options.markdownPath, abSection ? withAbSection(markdown, abSection) : markdown);
     say(`report:  ${path.relative(process.cwd(), options.markdownPath)}`);
   }
 }
