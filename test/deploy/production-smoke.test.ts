@@ -135,7 +135,7 @@ describe("the production image's runtime stage, without Docker", () => {
   });
 
   it("logs JSON lines only, without the DoS password or the router secret, and stops cleanly on SIGTERM", async () => {
-    const exited = new Promise<number | null>(resolve => server!.once("exit", code => resolve(code)));
+    const exited = new Promise<number | null>(resolve => server!.once("close", code => resolve(code)) /* after its stdio ends */);
     server!.kill("SIGTERM");
     expect(await exited).toBe(0);
 

@@ -66,7 +66,7 @@ describe("process entry point", () => {
       expect(body.errors).toBeUndefined();
       expect(body.data.serviceSearch.results.length).toBeGreaterThan(0);
 
-      const exited = new Promise<number | null>(resolve => child.once("exit", code => resolve(code)));
+      const exited = new Promise<number | null>(resolve => child.once("close", code => resolve(code)) /* after its stdio ends */);
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
     } finally {

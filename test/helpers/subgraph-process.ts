@@ -36,7 +36,7 @@ export async function startSubgraphProcess(options: {
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>(resolve => child.once("exit", code => resolve(code)));
+  const exited = new Promise<number | null>(resolve => child.once("close", code => resolve(code)) /* after its stdio ends: every line read */);
   const url = await new Promise<string>((resolve, reject) => {
     const timeoutMs = options.timeoutMs ?? 30_000;
     const timer = setTimeout(() => reject(new Error(`not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);

@@ -72,7 +72,9 @@ describe("drain on SIGTERM", () => {
         SHUTDOWN_GRACE_MS: "20000",
       },
     });
-    const exited = new Promise<number | null>(resolve => child.once("exit", code => resolve(code)));
+    // "close", not "exit": the child's stdout may still hold its last lines when "exit" fires; "close" comes after
+    // its stdio has ended, so every line it wrote has been read.
+    const exited = new Promise<number | null>(resolve => child.once("close", code => resolve(code)));
     let stderr = "";
     child.stderr.on("data", chunk => (stderr += chunk.toString()));
     const log = new ChildLog(child);
