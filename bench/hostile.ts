@@ -3,7 +3,7 @@ import http from "node:http";
 import { type AddressInfo } from "node:net";
 import os from "node:os";
 import { loadConfig } from "../src/config";
-import { createDosClient } from "../src/dos/client";
+import { createDosClient, dosClientSettings } from "../src/dos/client";
 import { readXml } from "../src/dos/xml-reader";
 import { createLogger } from "../src/logger";
 import { createServer } from "../src/server/createServer";
@@ -108,13 +108,8 @@ export async function measureHostileResponses({
     DOS_CALLS_PER_SECOND: "0",
   });
   const dos = await createDosClient({
+    ...dosClientSettings(config.dos),
     url: soapUrl,
-    account: config.dos.account,
-    caseId: config.dos.caseId,
-    timeoutMs: config.dos.timeoutMs,
-    maxResponseBytes: config.dos.maxResponseBytes,
-    maxSockets: config.dos.maxSockets,
-    maxServices: config.dos.maxServices,
     logger,
   });
   // The breakers would open on the deliberate DOS_BAD_RESPONSE answers; they are not what is measured here.

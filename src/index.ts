@@ -1,7 +1,7 @@
 import "./heap"; // first: before any module allocates
 import "reflect-metadata";
 import { loadConfig } from "./config";
-import { createDosClient } from "./dos/client";
+import { createDosClient, dosClientSettings } from "./dos/client";
 import { createProcessLogger, wantsPrettyLogs } from "./logger";
 import { exitOnProcessFaults } from "./process-faults";
 import { startDosMonitor, type DosMonitor } from "./observability/dos-monitor";
@@ -43,13 +43,8 @@ async function main(): Promise<void> {
   }
 
   const dos = await createDosClient({
+    ...dosClientSettings(config.dos),
     url: dosUrl,
-    account: config.dos.account,
-    caseId: config.dos.caseId,
-    timeoutMs: config.dos.timeoutMs,
-    maxResponseBytes: config.dos.maxResponseBytes,
-    maxServices: config.dos.maxServices,
-    maxSockets: config.dos.maxSockets,
     logger: logger.child({ component: "dos" }),
   });
   closers.unshift(() => dos.close());
@@ -58,11 +53,9 @@ async function main(): Promise<void> {
   let dosMonitor: DosMonitor | undefined;
   if (config.dosMonitor) {
     const monitorDos = await createDosClient({
+      ...dosClientSettings(config.dos),
       url: dosUrl,
-      account: config.dos.account,
       caseId: "MONITORING",
-      timeoutMs: config.dos.timeoutMs,
-      maxResponseBytes: config.dos.maxResponseBytes,
       maxSockets: 1,
       logger: logger.child({ component: "dos-monitor" }),
     });

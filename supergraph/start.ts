@@ -4,7 +4,7 @@ import { type AddressInfo } from "node:net";
 import { createGatewayRuntime } from "@graphql-hive/gateway";
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import { type Config } from "../src/config";
-import { createDosClient } from "../src/dos/client";
+import { createDosClient, dosClientSettings } from "../src/dos/client";
 import { type Logger } from "../src/logger";
 import { createServer } from "../src/server/createServer";
 import { startSimulator } from "../src/simulator";
@@ -51,12 +51,8 @@ export async function startSupergraph(options: StartSupergraphOptions) {
     const routerSecret = randomBytes(32).toString("hex");
     const config: Config = { ...options.config, auth: { ...options.config.auth, mode: "router-secret", routerSecret } };
     const dos = await createDosClient({
+      ...dosClientSettings(config.dos),
       url: simulator.soapUrl,
-      account: config.dos.account,
-      caseId: config.dos.caseId,
-      timeoutMs: config.dos.timeoutMs,
-      maxResponseBytes: config.dos.maxResponseBytes,
-      maxSockets: config.dos.maxSockets,
       logger: logger.child({ component: "dos" }),
     });
     closers.push(() => dos.close());

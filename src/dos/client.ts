@@ -1,5 +1,6 @@
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { type Config } from "../config";
 import { type Logger } from "../logger";
 import { DosBadResponse, DosError, DosFault, DosInvalidRequest, DosUnavailable } from "./errors";
 import { isKnownFaultCode } from "./faults";
@@ -70,6 +71,17 @@ interface OperationSpec<Wire, Result> {
   services?: EntryList;
   map(wire: Wire): Mapped<Result>;
   transactionId?(result: Result): string;
+}
+
+/**
+ * The client's settings from the configuration's `dos` block (src/config.ts): the one mapping from configuration to
+ * client, so that a setting added to one (as `DOS_MAX_SERVICES` was) reaches every client. The caller adds the URL
+ * (the configured DoS or the embedded simulator) and the logger, and may override a setting (the DoS monitor's
+ * caseId and sockets).
+ */
+export function dosClientSettings(dos: Config["dos"]): Omit<DosClientOptions, "url" | "logger"> {
+  const { account, caseId, timeoutMs, maxResponseBytes, maxSockets, maxServices } = dos;
+  return { account, caseId, timeoutMs, maxResponseBytes, maxSockets, maxServices };
 }
 
 /**

@@ -7,7 +7,7 @@
  *  - ` (Home OOH)` is stripped from the name and marks the result homeGp.
  */
 import { loadConfig } from "../../src/config";
-import { createDosClient, type ManagedDosClient } from "../../src/dos/client";
+import { createDosClient, dosClientSettings, type ManagedDosClient } from "../../src/dos/client";
 import { createServer, type SubgraphServer } from "../../src/server/createServer";
 import { searchResponseXml, serviceXml } from "../../bench/hostile-responses";
 import { captureLogs, soapReply, startDosServer, type DosServer } from "../dos/helpers/dos-server";
@@ -46,13 +46,8 @@ describe("DoS answers are bounded and withheld results are reported", () => {
     });
     expect(config.dos.maxServices).toBe(5);
     dos = await createDosClient({
+      ...dosClientSettings(config.dos),
       url: config.dos.url!,
-      account: config.dos.account,
-      caseId: config.dos.caseId,
-      timeoutMs: config.dos.timeoutMs,
-      maxResponseBytes: config.dos.maxResponseBytes,
-      maxSockets: config.dos.maxSockets,
-      maxServices: config.dos.maxServices,
       logger: logs.logger,
     });
     server = await createServer({ dos, logger: logs.logger, config });

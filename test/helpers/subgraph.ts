@@ -2,7 +2,7 @@ import { type TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { GraphQLClient } from "graphql-request";
 import { loadConfig } from "../../src/config";
-import { createDosClient } from "../../src/dos/client";
+import { createDosClient, dosClientSettings } from "../../src/dos/client";
 import { createLogger, type Logger } from "../../src/logger";
 import { createServer, type ServerDependencies, type SubgraphServer } from "../../src/server/createServer";
 import { startSimulator } from "../../src/simulator";
@@ -70,13 +70,8 @@ export async function startSubgraph(options: StartSubgraphOptions = {}) {
       ...options.env,
     });
     dos = await createDosClient({
+      ...dosClientSettings(config.dos),
       url: config.dos.url!,
-      account: config.dos.account,
-      caseId: config.dos.caseId,
-      timeoutMs: config.dos.timeoutMs,
-      maxResponseBytes: config.dos.maxResponseBytes,
-      maxSockets: config.dos.maxSockets,
-      maxServices: config.dos.maxServices,
       logger,
     });
     server = await createServer({ dos, logger, config, now, ...options.server });
