@@ -55,7 +55,16 @@ export function observeRequests(deps: { logger: Logger; metrics: Metrics; tracin
         record.traceId = record.span.spanContext().traceId;
       }
       res.locals.request = record;
-      res.once("close", () => finish(record, res));
+      // Written when the response is finished (still inside the server's drain, so before the "stopped" line), or
+      // when the connection closes first (the client went away: 499). Once either way.
+      let written = false;
+      const writeOnce = () => {
+        if (written) return;
+        written = true;
+        finish(record, res);
+      };
+      res.once("finish", writeOnce);
+      res.once("close", writeOnce);
       next();
     },
     enter(_req, res, next) {
