@@ -77,6 +77,9 @@ const run = (results: BenchResults, scenario: string, target: TargetId) =>
   results.runs.find((r) => r.scenario === scenario && r.target === target && !r.error);
 
 /** The issue's targets, each with the figure it is judged on. `met` is undefined when the figure is missing. */
+/** Issue 16's targets against the peers; its CPU and memory targets are the baseline A/B's (bench/ab.ts). */
+const ADDED_P50_TARGET_MS = 2.5;
+const MESH_CPU_RATIO_TARGET = 6;
 /** Issue 15: GraphiQL's page and files, as sent. */
 const GRAPHIQL_MAX_WIRE_BYTES = 2.5 * 1024 * 1024;
 
@@ -96,21 +99,26 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
     met: cpu === undefined ? undefined : cpu <= 1.5,
   });
 
+  // Issue 16: the added median, with the p99 beside it (on 2 shared cores the tail is contention's).
   const subgraphC1 = run(results, "search-c1", "subgraph");
   const directC1 = run(results, "search-c1", "direct");
   const added =
+    subgraphC1?.p50Ms !== undefined && directC1?.p50Ms !== undefined
+      ? subgraphC1.p50Ms - directC1.p50Ms
+      : undefined;
+  const addedP99 =
     subgraphC1?.p99Ms !== undefined && directC1?.p99Ms !== undefined
       ? subgraphC1.p99Ms - directC1.p99Ms
       : undefined;
   checks.push({
-    target: "Added p99 latency ≤ 2 ms over a direct SOAP call, concurrency 1",
+    target: `Added p50 latency ≤ ${ADDED_P50_TARGET_MS} ms over a direct SOAP call, 1 connection (p99 reported)`,
     measured:
       added === undefined
         ? "not measured"
-        : `${fixed(added, 2)} ms (p99 ${fixed(subgraphC1?.p99Ms, 2)} ms vs ` +
-          `${fixed(directC1?.p99Ms, 2)} ms direct; p50 ${fixed(subgraphC1?.p50Ms, 2)} vs ` +
-          `${fixed(directC1?.p50Ms, 2)} ms)`,
-    met: added === undefined ? undefined : added <= 2,
+        : `${fixed(added, 2)} ms (p50 ${fixed(subgraphC1?.p50Ms, 2)} ms vs ${fixed(directC1?.p50Ms, 2)} ms direct); ` +
+          `p99 adds ${fixed(addedP99, 2)} ms (${fixed(subgraphC1?.p99Ms, 2)} vs ${fixed(directC1?.p99Ms, 2)} ms), ` +
+          "which on 2 shared cores is mostly contention with the simulator and the load generator",
+    met: added === undefined ? undefined : added <= ADDED_P50_TARGET_MS,
   });
 
   const minimum = results.runs.filter((r) => r.target === "subgraph");
@@ -130,14 +138,17 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
     search?.serverCpuMsPerOp && mesh?.serverCpuMsPerOp
       ? mesh.serverCpuMsPerOp / search.serverCpuMsPerOp
       : undefined;
+  // Issue 16 judges throughput per CPU (Mesh's CPU per search over the subgraph's): on 2 shared cores the
+  // measured rates also depend on what the simulator and the load generator leave each server.
   checks.push({
-    target: "≥ 3× the Mesh peer's throughput on the same search",
+    target: `≥ ${MESH_CPU_RATIO_TARGET}× the Mesh peer's throughput per CPU on the same search`,
     measured:
-      ratio === undefined
+      cpuRatio === undefined
         ? "not measured"
-        : `${fixed(ratio, 2)}× (${fixed(search?.opsPerSecond, 0)} vs ${fixed(mesh?.opsPerSecond, 0)} ` +
-          `searches/s); per CPU: Mesh uses ${fixed(cpuRatio, 2)}× the subgraph's CPU per search`,
-    met: ratio === undefined ? undefined : ratio >= 3,
+        : `${fixed(cpuRatio, 2)}× (Mesh ${fixed(mesh?.serverCpuMsPerOp, 2)} ms vs ${fixed(search?.serverCpuMsPerOp, 2)} ms ` +
+          `CPU per search); measured throughput ${fixed(ratio, 2)}× (${fixed(search?.opsPerSecond, 0)} vs ` +
+          `${fixed(mesh?.opsPerSecond, 0)} searches/s)`,
+    met: cpuRatio === undefined ? undefined : cpuRatio >= MESH_CPU_RATIO_TARGET,
   });
 
   const rss = results.runs

@@ -18,6 +18,7 @@ import { measureSimulatorThroughput } from "./simulator-load";
 import { abSectionOf, type AbSide, describeAb, renderAbSection, runAb, withAbSection } from "./ab";
 import { DEFAULT_BASELINE, prepareBaseline } from "./baseline";
 import { GC_TRACE_FLAG, type GcTrace } from "./gc-trace";
+import { cpuProfileFlags, describeProfile, readNewestProfile, summariseProfile } from "./profile";
 import {
   BENCH_ROUTER_SECRET,
   benchSearch,
@@ -40,10 +41,13 @@ import {
  *   tsx bench/run.ts [--smoke] [--runtime dist|source] [--duration 8] [--warmup 2]
  *                    [--scenarios search,entities] [--targets subgraph,mesh] [--json FILE] [--markdown FILE]
  *   tsx bench/run.ts --ab [--baseline REF] [--alternations 3] [--duration 8] [--warmup 2]
+ *   tsx bench/run.ts --profile [--duration 8] [--warmup 2]
  *
  * `--ab` runs only the baseline A/B of issue 16 (bench/ab.ts): the wide search, this checkout's build against the
  * git ref `--baseline` (else $BENCH_BASELINE, else 3d25b57) built in a temporary worktree, alternating; it
- * rewrites only its own section of BENCHMARKS.md and bench/results/ab-latest.json.
+ * rewrites only its own section of BENCHMARKS.md and bench/results/ab-latest.json. `--profile` runs the same search
+ * against this checkout's build under V8's CPU profiler and prints where the time goes (bench/profile.ts); it
+ * writes the `.cpuprofile` to bench/results/ (open it in Chrome DevTools) and no report.
  *
  * Servers run in their own processes on 127.0.0.1; this process generates the load. Method: BENCHMARKS.md.
  */
@@ -52,7 +56,8 @@ const ROOT = path.resolve(__dirname, "..");
 const USAGE =
   "Usage: tsx bench/run.ts [--smoke] [--runtime dist|source] [--duration S] [--warmup S] " +
   "[--scenarios a,b] [--targets a,b] [--json FILE] [--markdown FILE]\n" +
-  "       tsx bench/run.ts --ab [--baseline REF] [--alternations N] [--duration S] [--warmup S] [--json FILE] [--markdown FILE]\n";
+  "       tsx bench/run.ts --ab [--baseline REF] [--alternations N] [--duration S] [--warmup S] [--json FILE] [--markdown FILE]\n" +
+  "       tsx bench/run.ts --profile [--duration S] [--warmup S]\n";
 const DEMO_ACCOUNT = { username: "demo", password: "demo" };
 const SOAP_PATH = "/app/api/webservices";
 /** Operations run to completion to count DoS calls. */
@@ -68,6 +73,7 @@ interface Options {
   jsonPath: string | undefined;
   markdownPath: string | undefined;
   ab: boolean;
+  profile: boolean;
   baseline: string;
   alternations: number;
 }
@@ -84,6 +90,7 @@ function parseOptions(): Options {
       json: { type: "string" },
       markdown: { type: "string" },
       ab: { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
       baseline: { type: "string" },
       alternations: { type: "string", default: "3" },
       help: { type: "boolean", short: "h" },
@@ -110,7 +117,9 @@ function parseOptions(): Options {
     throw new Error("--alternations must be 1-20");
   if (values.ab && (values.smoke || values.runtime === "source"))
     throw new Error("--ab compares compiled builds: not with --smoke or --runtime source");
-  if (values.ab)
+  if (values.profile && (values.ab || values.smoke || values.runtime === "source"))
+    throw new Error("--profile profiles the compiled build on its own: not with --ab, --smoke or --runtime source");
+  if (values.ab || values.profile)
     return {
       smoke: false,
       runtime: "dist",
@@ -120,7 +129,8 @@ function parseOptions(): Options {
       targets: ["subgraph"],
       jsonPath: values.json ?? path.join(ROOT, "bench", "results", "ab-latest.json"),
       markdownPath: values.markdown ?? path.join(ROOT, "BENCHMARKS.md"),
-      ab: true,
+      ab: values.ab,
+      profile: values.profile,
       // The issue's name for it; bench/ is not the server, whose only reader of the environment is src/config.ts.
       baseline: values.baseline ?? process.env.BENCH_BASELINE ?? DEFAULT_BASELINE,
       alternations,
@@ -137,6 +147,7 @@ function parseOptions(): Options {
     markdownPath:
       values.markdown ?? (values.smoke || !complete ? undefined : path.join(ROOT, "BENCHMARKS.md")),
     ab: false,
+    profile: false,
     baseline: DEFAULT_BASELINE,
     alternations,
   };
@@ -156,6 +167,7 @@ async function main(): Promise<void> {
   }
 
   if (options.ab) return mainAb(options, running, stopAll);
+  if (options.profile) return mainProfile(options, running, stopAll);
   try {
     say(`dos-subgraph benchmark (${options.smoke ? "smoke" : "full"}, ${options.runtime}) on ${machine.cpu}`);
     say("starting the simulator, dos-subgraph, the naive variant and the Mesh peer on 127.0.0.1 …");
@@ -516,6 +528,8 @@ function subgraphEnv(soapUrl: string): NodeJS.ProcessEnv {
     DOS_MAX_IN_FLIGHT: "128",
     // Every benchmark caller is professional (x-dos-scopes), so no public caller needs a public account.
     ALLOW_PUBLIC_ON_MAIN_ACCOUNT: "true",
+    // Stopped at once when the bench is done with it (and so writes its CPU profile, under --profile).
+    SHUTDOWN_DELAY_MS: "0",
   });
 }
 
@@ -533,6 +547,51 @@ function startSimulator(runtime: "dist" | "source"): Promise<ServerProcess> {
     env: serverEnv({}),
     ready: /listening at (http:\/\/127\.0\.0\.1:\d+)/,
   });
+}
+
+/** `--profile`: the wide search against this checkout's build under V8's CPU profiler (bench/profile.ts). */
+async function mainProfile(
+  options: Options,
+  running: ServerProcess[],
+  stopAll: () => Promise<unknown>,
+): Promise<void> {
+  say("dos-subgraph CPU profile of the wide search; building this checkout (npm run build) …");
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "dos-subgraph-profile-"));
+  try {
+    const simulator = await startSimulator("dist");
+    running.push(simulator);
+    const server = await startSubgraph("dist", simulator.url + SOAP_PATH, { nodeFlags: cpuProfileFlags(profileDir) });
+    running.push(server);
+    const workload = subgraphSearchWorkload(benchSearch(new Date(), DEMO_ACCOUNT));
+    workload.check(await post(server.url, workload.requests[0]), 0);
+    const load = (seconds: number) =>
+      runLoad({
+        url: server.url,
+        requests: workload.requests,
+        connections: AB_CONNECTIONS,
+        bound: { seconds },
+        verify: workload.verify,
+      });
+    say(`load: ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s measured, ${AB_CONNECTIONS} connections …`);
+    if (options.warmupSeconds > 0) await load(options.warmupSeconds);
+    const cpuBefore = cpuMilliseconds(server.pid);
+    const measured = await load(options.durationSeconds);
+    const cpuMs = cpuMilliseconds(server.pid) - cpuBefore;
+    say(`${measured.ok} searches, ${measured.failed} failed, ${(cpuMs / measured.ok).toFixed(2)} ms CPU per search (profiler on)`);
+    // The profile is written when the process exits.
+    await stopAll();
+    const { file, profile } = readNewestProfile(profileDir);
+    say(describeProfile(summariseProfile(profile)));
+    const kept = path.join(ROOT, "bench", "results", "subgraph-search.cpuprofile");
+    fs.mkdirSync(path.dirname(kept), { recursive: true });
+    fs.copyFileSync(file, kept);
+    say(`profile: ${path.relative(process.cwd(), kept)}`);
+    process.exitCode = measured.failed > 0 ? 1 : 0;
+  } finally {
+    await stopAll();
+    fs.rmSync(profileDir, { recursive: true, force: true });
+  }
 }
 
 /** `variant`: another checkout (the A/B's baseline), extra node flags, a reader of its stdout after it is ready. */
