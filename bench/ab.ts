@@ -32,6 +32,8 @@ export interface AbResult {
   finishedAt: string;
   baseline: { ref: string; commit: string; dependencies: string };
   working: string;
+  /** The Node both sides ran on: this process's own (run the bench under another Node to compare on it). */
+  node: string;
   settings: { connections: number; warmupSeconds: number; durationSeconds: number; alternations: number };
   loadAverage: { start: string; end: string };
   runs: AbRun[];
@@ -83,6 +85,7 @@ export async function runAb(
     startedAt,
     finishedAt: new Date().toISOString(),
     ...identity,
+    node: process.version,
     settings: {
       connections: plan.connections,
       warmupSeconds: plan.warmupSeconds,
@@ -185,7 +188,8 @@ export function renderAbSection(result: AbResult): string {
       `the start, ${result.loadAverage.end} at the end. The wide search (the search scenario, ` +
       `${settings.connections} connections, no DoS latency) against the working tree (${result.working}) and the ` +
       `baseline \`${result.baseline.ref}\` (${result.baseline.commit.slice(0, 12)}, dependencies ` +
-      `${result.baseline.dependencies}), both compiled, \`NODE_ENV=production\`, \`AUTH_MODE=router-secret\`, ` +
+      `${result.baseline.dependencies}), both compiled, on Node ${result.node}, \`NODE_ENV=production\`, ` +
+      "`AUTH_MODE=router-secret`, " +
       `against the same simulator. ${settings.alternations} alternations; in each, a fresh process per side ` +
       `(the order flips every alternation), ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s ` +
       "measured. CPU is the server process's user + system time (/proc) over the measured window; GC figures are " +
