@@ -31,8 +31,8 @@ export interface RequestRecord {
 const storage = new AsyncLocalStorage<RequestRecord>();
 
 /** Runs `next` (and everything it starts) with `record` as the current request. */
-export function runWithRequest(record: RequestRecord, next: () => void): void {
-  storage.run(record, next);
+export function runWithRequest<T>(record: RequestRecord, next: () => T): T {
+  return storage.run(record, next);
 }
 
 /** The current request, inside a request's async context; undefined elsewhere (startup, timers, the simulator). */
