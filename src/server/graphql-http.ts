@@ -1,12 +1,13 @@
 import { type IncomingMessage, type ServerResponse } from "node:http";
 import { parse as parseUrl } from "node:url";
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from "@apollo/server";
-import express, { type ErrorRequestHandler, type RequestHandler, type Response } from "express";
+import { type ErrorRequestHandler, type RequestHandler, type Response } from "express";
 import { type Logger } from "../logger";
 import { type RequestObservation } from "../observability/requests";
 import { authenticateRequest, type Authenticator } from "./auth";
 import { type CallerRateLimit } from "./caller-rate-limit";
 import { type Context } from "./context";
+import { createJsonBodyReader } from "./json-body";
 import { type GraphqlRequest, type GraphqlResponse } from "./request-scope";
 import { sendBody, sendJson } from "./respond";
 
@@ -33,7 +34,8 @@ export interface GraphqlHttp {
 /**
  * The /graphql pipeline, on node's HTTP objects. A request passes, in order: `Cache-Control: no-store` (and
  * `Connection: close` while draining); the access log and request id (src/observability/requests.ts); the JSON
- * body (Express's own parser, `MAX_BODY_BYTES`: 413, 400 malformed, 415 charset or encoding); authentication
+ * body (as Express's parser reads it, ./json-body.ts; `MAX_BODY_BYTES`: 413, 400 malformed, 415 charset or
+ * encoding); authentication
  * (401, or 400 for a malformed caller header); the caller's rate limit (429); then Apollo.
  *
  * Why not Express's router for it: the hot path (`POST /graphql`, what Apollo Router sends) skips Express's
@@ -43,11 +45,7 @@ export interface GraphqlHttp {
  */
 export function createGraphqlHttp(deps: GraphqlHttpDependencies): GraphqlHttp {
   const { apollo, logger, observation } = deps;
-  const readJson = express.json({ limit: deps.bodyLimitBytes });
-
-  function readBody(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    return new Promise((resolve, reject) => readJson(req, res, error => (error ? reject(error) : resolve())));
-  }
+  const readBody = createJsonBodyReader(deps.bodyLimitBytes);
 
   async function handle(req: GraphqlRequest, res: GraphqlResponse, send: SendComplete): Promise<void> {
     res.setHeader("Cache-Control", "no-store");
