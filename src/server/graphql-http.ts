@@ -57,28 +57,32 @@ export function createGraphqlHttp(deps: GraphqlHttpDependencies): GraphqlHttp {
       writeRequestError(res, error, logger);
       return;
     }
-    await observation.enter(record, async () => {
-      try {
-        const caller = await authenticateRequest(deps.authenticator, logger, req, res);
-        if (!caller || !(await deps.callerRateLimit.admit(caller, res))) return;
-        const response = await apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: httpGraphQLRequestOf(req),
-          context: () => deps.context({ req, res }),
-        });
-        await writeResponse(res, response, send);
-      } catch (error) {
-        writeRequestError(res, error, logger);
-      }
-    });
+    await observation.enter(record, () => answer(req, res, send));
+  }
+
+  // Private: inside the request's context, so that a failure's log line carries its ids.
+  async function answer(req: GraphqlRequest, res: GraphqlResponse, send: SendComplete): Promise<void> {
+    try {
+      const caller = await authenticateRequest(deps.authenticator, logger, req, res);
+      if (!caller || !(await deps.callerRateLimit.admit(caller, res))) return;
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: httpGraphQLRequestOf(req),
+        context: () => deps.context({ req, res }),
+      });
+      await writeResponse(res, response, send);
+    } catch (error) {
+      writeRequestError(res, error, logger);
+    }
   }
 
   return {
     serve(req, res) {
       (res as GraphqlResponse).locals = {};
-      void handle(req, res as GraphqlResponse, sendBody);
+      // Anything thrown is the request's 500, never an unhandled rejection (as Express does for its entry).
+      handle(req, res as GraphqlResponse, sendBody).catch((error: unknown) => writeRequestError(res, error, logger));
     },
-    express(req, res) {
-      void handle(req, res, (response, status, body) => (response as Response).status(status).send(body));
+    express(req, res, next) {
+      handle(req, res, (response, status, body) => (response as Response).status(status).send(body)).catch(next);
     },
   };
 }
