@@ -37,7 +37,7 @@ export function observeRequests(deps: { logger: Logger; metrics: Metrics; tracin
   return {
     start(req, res) {
       const record: RequestRecord = {
-        // One id per request, for the access line, the request's logger and the `x-request-id` header.
+        // One id per request, for the access line, the request's log lines and the `x-request-id` header.
         requestId: requestIdOf(req, res),
         traceId: traceIdOf(req),
         startedAt: process.hrtime.bigint(),
