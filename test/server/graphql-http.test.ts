@@ -78,6 +78,34 @@ const CASES: [string, Record<string, string>, string | Buffer][] = [
 ];
 
 describe("POST /graphql answers exactly as the Express entry does", () => {
+  it("POST /graphql never enters Express; `/graphql?` and other paths do (so the entries compared below differ)", async () => {
+    // Express's app function hands every request to `app.handle`: counted here (a change there fails the
+    // Express-side counts loudly rather than passing).
+    const app = subgraph.server.app as unknown as { handle: (...args: unknown[]) => unknown };
+    const handle = app.handle;
+    let entered = 0;
+    app.handle = (...args) => {
+      entered++;
+      return handle.apply(app, args);
+    };
+    try {
+      const body = json({ query: "{ __typename }" });
+      const counts: number[] = [];
+      for (const [index, path] of ["/graphql", "/graphql?", "/graphql"].entries()) {
+        const headers = { "content-type": "application/json", ...AUTH, "x-dos-caller-id": `entries-${index}` };
+        const before = entered;
+        expect((await send(path, headers, body)).status).toBe(200);
+        counts.push(entered - before);
+      }
+      const before = entered;
+      await fetch(`${subgraph.origin}/healthz`);
+      counts.push(entered - before);
+      expect(counts).toEqual([0, 1, 0, 1]);
+    } finally {
+      app.handle = handle;
+    }
+  });
+
   it.each(CASES.map((entry, index) => [index, ...entry] as const))("case %i: %s", async (index, _name, headers, body) => {
     const [direct, viaExpress] = await Promise.all(
       [["/graphql", "direct"], ["/graphql?", "express"]].map(([path, entry]) =>
