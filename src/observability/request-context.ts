@@ -31,8 +31,8 @@ export interface RequestRecord {
 const storage = new AsyncLocalStorage<RequestRecord>();
 
 /** Runs `next` (and everything it starts) with `record` as the current request. */
-export function runWithRequest(record: RequestRecord, next: () => void): void {
-  storage.run(record, next);
+export function runWithRequest<T>(record: RequestRecord, next: () => T): T {
+  return storage.run(record, next);
 }
 
 /** The current request, inside a request's async context; undefined elsewhere (startup, timers, the simulator). */
@@ -41,10 +41,13 @@ export function currentRequest(): RequestRecord | undefined {
 }
 
 /**
- * pino `mixin`: the trace id on every log line written inside a request (audit lines included), so that logs
- * join traces. The request id comes from the request's child logger (src/server/context.ts).
+ * pino `mixin`: the request id and trace id on every log line written inside a request (audit lines included),
+ * so that logs join requests and traces. Computed only for lines actually written, so a request costs nothing
+ * here while logging is off.
  */
-export function requestLogFields(): { traceId?: string } {
-  const traceId = storage.getStore()?.traceId;
-  return traceId ? { traceId } : {};
+export function requestLogFields(): { requestId?: string; traceId?: string } {
+  // A fresh object each time: pino merges the line's own fields into it.
+  const record = storage.getStore();
+  if (!record) return {};
+  return record.traceId ? { requestId: record.requestId, traceId: record.traceId } : { requestId: record.requestId };
 }

@@ -1,9 +1,8 @@
+import { type IncomingMessage } from "node:http";
 import { type ApolloServerPlugin } from "@apollo/server";
-import { type RequestHandler, type Response } from "express";
 import { type Logger } from "../logger";
-import { type Caller } from "../server/auth";
 import { type Context } from "../server/context";
-import { requestIdOf } from "../server/request-scope";
+import { requestIdOf, type GraphqlResponse } from "../server/request-scope";
 import { OPERATION_TYPES, REFUSAL_CODES, type Metrics, type RefusalCode, type RequestOutcome } from "./metrics";
 import { currentRequest, runWithRequest, type RequestRecord } from "./request-context";
 import { traceIdOf } from "./trace-id";
@@ -11,12 +10,12 @@ import { type Tracing } from "./tracing";
 
 export interface RequestObservation {
   /** First on /graphql: starts the clock, fixes the request id, and writes the access line when the response ends. */
-  start: RequestHandler;
+  start(req: IncomingMessage, res: GraphqlResponse): RequestRecord;
   /**
-   * After the body parser (whose stream callbacks lose the async context): makes the request current for the
-   * rest of the chain, so the plugin and log lines find it.
+   * After the body is read (stream callbacks lose the async context): runs `next` with the request current, so
+   * the plugin and log lines find it.
    */
-  enter: RequestHandler;
+  enter<T>(record: RequestRecord, next: () => T): T;
   /** Reads the operation type and name, the response's error codes and the DoS call count. */
   plugin: ApolloServerPlugin<Context>;
 }
@@ -36,9 +35,9 @@ const refusalCodes: ReadonlySet<string> = new Set(REFUSAL_CODES);
 export function observeRequests(deps: { logger: Logger; metrics: Metrics; tracing?: Tracing }): RequestObservation {
   const { logger, metrics, tracing } = deps;
   return {
-    start(req, res, next) {
+    start(req, res) {
       const record: RequestRecord = {
-        // One id per request, for the access line, the request's logger and the `x-request-id` header.
+        // One id per request, for the access line, the request's log lines and the `x-request-id` header.
         requestId: requestIdOf(req, res),
         traceId: traceIdOf(req),
         startedAt: process.hrtime.bigint(),
@@ -54,7 +53,6 @@ export function observeRequests(deps: { logger: Logger; metrics: Metrics; tracin
         record.span = tracing.startRequest(req);
         record.traceId = record.span.spanContext().traceId;
       }
-      res.locals.request = record;
       // Written when the response is finished (still inside the server's drain, so before the "stopped" line), or
       // when the connection closes first (the client went away: 499). Once either way.
       let written = false;
@@ -65,13 +63,9 @@ export function observeRequests(deps: { logger: Logger; metrics: Metrics; tracin
       };
       res.once("finish", writeOnce);
       res.once("close", writeOnce);
-      next();
+      return record;
     },
-    enter(_req, res, next) {
-      const record = (res.locals as { request?: RequestRecord }).request;
-      if (record) runWithRequest(record, next);
-      else next();
-    },
+    enter: runWithRequest,
     plugin: {
       async requestDidStart() {
         const record = currentRequest();
@@ -100,7 +94,7 @@ export function observeRequests(deps: { logger: Logger; metrics: Metrics; tracin
     },
   };
 
-  function finish(record: RequestRecord, res: Response): void {
+  function finish(record: RequestRecord, res: GraphqlResponse): void {
     const status = res.writableFinished ? res.statusCode : 499;
     const durationSeconds = Number(process.hrtime.bigint() - record.startedAt) / 1e9;
     if (!record.graphql) {
@@ -117,7 +111,7 @@ export function observeRequests(deps: { logger: Logger; metrics: Metrics; tracin
         access: "graphql",
         requestId: record.requestId,
         traceId: record.traceId,
-        caller: (res.locals as { caller?: Caller }).caller?.id,
+        caller: res.locals.caller?.id,
         operationName: record.operationName,
         operationType: record.operationType,
         status,

@@ -1,3 +1,4 @@
+import { type IncomingMessage } from "node:http";
 import {
   ROOT_CONTEXT,
   SpanKind,
@@ -11,7 +12,6 @@ import {
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
-import { type Request } from "express";
 import { type TracingConfig } from "../config";
 import { type Logger } from "../logger";
 import { type DosOperation } from "../upstream/operations";
@@ -37,7 +37,7 @@ import { currentRequest } from "./request-context";
  */
 export interface Tracing {
   /** Starts the request's server span; its trace id becomes the request's `traceId`. */
-  startRequest(req: Request): Span;
+  startRequest(req: IncomingMessage): Span;
   endRequest(span: Span, result: RequestSpanResult): void;
   /** Starts a DoS call attempt's span under the current request's span; call the result with the outcome. */
   dosAttempt(operation: DosOperation, attempt: number): (outcome: DosCallOutcome) => void;
@@ -53,7 +53,7 @@ export interface RequestSpanResult {
   errorCodes: readonly string[];
 }
 
-const headerGetter: TextMapGetter<Request> = {
+const headerGetter: TextMapGetter<IncomingMessage> = {
   keys: req => Object.keys(req.headers),
   get: (req, key) => req.headers[key],
 };

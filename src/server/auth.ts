@@ -1,9 +1,10 @@
-import { createHash, timingSafeEqual } from "node:crypto";
-import { type IncomingHttpHeaders } from "node:http";
-import { type RequestHandler, type Response } from "express";
+import { hash, timingSafeEqual } from "node:crypto";
+import { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import { type Config } from "../config";
 import { type Logger } from "../logger";
+import { type GraphqlResponse, type RequestLocals } from "./request-scope";
+import { sendJson } from "./respond";
 
 /** The scope that makes a caller professional (src/graphql/authorization.ts uses it for field rules). */
 const PROFESSIONAL = "dos:professional";
@@ -185,43 +186,45 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? undefined : value;
 }
 
+// One-shot `crypto.hash` (Node 20.12+): cheaper than `createHash().update().digest()`, on every request.
 function sha256(text: string): Buffer {
-  return createHash("sha256").update(text).digest();
+  return hash("sha256", text, "buffer");
 }
 
 /**
- * Authenticates every request before GraphQL runs, so an unauthenticated client gets nothing, not even
- * `_service`: 401 `UNAUTHENTICATED` (JSON, `WWW-Authenticate: Bearer` in jwt mode), or 400
- * `INVALID_CALLER_ID_HEADER` / `INVALID_SCOPES_HEADER` (`extensions.header` names it). The caller is kept for the
- * GraphQL context and the rate limit (`callerOf`).
+ * Authenticates a request to /graphql before GraphQL runs, so an unauthenticated client gets nothing, not even
+ * `_service`: resolves with the caller (also kept in `res.locals` for the GraphQL context, `callerOf`), or answers
+ * itself and resolves undefined: 401 `UNAUTHENTICATED` (JSON, `WWW-Authenticate: Bearer` in jwt mode), or 400
+ * `INVALID_CALLER_ID_HEADER` / `INVALID_SCOPES_HEADER` (`extensions.header` names it). Any other failure rejects
+ * (the request's 500).
  */
-export function authenticationMiddleware(authenticator: Authenticator, logger: Logger): RequestHandler {
-  return (req, res, next) => {
-    authenticator.authenticate(req.headers).then(
-      caller => {
-        res.locals.caller = caller;
-        next();
-      },
-      (error: unknown) => {
-        if (error instanceof MalformedHeaderError) {
-          logger.info({ reason: error.code, header: error.header }, "request refused: malformed caller header");
-          res.status(400).json({ errors: [{ message: error.message, extensions: { code: error.code, header: error.header } }] });
-          return;
-        }
-        if (!(error instanceof AuthenticationError)) return next(error);
-        logger.info({ reason: error.reason }, "request refused: not authenticated");
-        res.setHeader("WWW-Authenticate", 'Bearer realm="dos-subgraph"');
-        res.status(401).json({ errors: [{ message: error.message, extensions: { code: "UNAUTHENTICATED" } }] });
-      },
-    )
-      // A throw inside either handler becomes the request's 500, never an unhandled rejection.
-      .catch(next);
-  };
+export async function authenticateRequest(
+  authenticator: Authenticator,
+  logger: Logger,
+  req: IncomingMessage,
+  res: GraphqlResponse,
+): Promise<Caller | undefined> {
+  try {
+    const caller = await authenticator.authenticate(req.headers);
+    res.locals.caller = caller;
+    return caller;
+  } catch (error) {
+    if (error instanceof MalformedHeaderError) {
+      logger.info({ reason: error.code, header: error.header }, "request refused: malformed caller header");
+      sendJson(res, 400, { errors: [{ message: error.message, extensions: { code: error.code, header: error.header } }] });
+      return undefined;
+    }
+    if (!(error instanceof AuthenticationError)) throw error;
+    logger.info({ reason: error.reason }, "request refused: not authenticated");
+    res.setHeader("WWW-Authenticate", 'Bearer realm="dos-subgraph"');
+    sendJson(res, 401, { errors: [{ message: error.message, extensions: { code: "UNAUTHENTICATED" } }] });
+    return undefined;
+  }
 }
 
-/** The caller `authenticationMiddleware` stored for this request. */
-export function callerOf(res: Response): Caller {
-  const caller = (res.locals as { caller?: Caller }).caller;
-  if (!caller) throw new Error("callerOf: authenticationMiddleware did not run for this request");
+/** The caller `authenticateRequest` stored for this request. */
+export function callerOf(res: { locals: RequestLocals }): Caller {
+  const caller = res.locals.caller;
+  if (!caller) throw new Error("callerOf: authenticateRequest did not run for this request");
   return caller;
 }

@@ -1,10 +1,15 @@
-import { type RequestHandler } from "express";
+import { type ServerResponse } from "node:http";
 import { createRateLimiter, type RateLimiter, type RateLimitStoreState } from "../limits/rate-limiter";
 import { type Logger } from "../logger";
-import { callerOf } from "./auth";
+import { type Caller } from "./auth";
+import { sendJson } from "./respond";
 
 export interface CallerRateLimit {
-  middleware: RequestHandler;
+  /**
+   * Takes one request from `caller`'s allowance: true, or false once it has answered 429 itself. Rejects only
+   * when counting fails unexpectedly (the request's 500).
+   */
+  admit(caller: Caller, res: ServerResponse): Promise<boolean>;
   /** Resolves once the shared store (Redis) is connected; at once without one. */
   ready(): Promise<void>;
   /** Where the caller counts go right now (`off` when the limit is off or without Redis). */
@@ -26,7 +31,7 @@ export function createCallerRateLimit(options: {
 }): CallerRateLimit {
   if (options.perMinute === 0) {
     return {
-      middleware: (_req, _res, next) => next(),
+      admit: async () => true,
       ready: async () => {},
       storeState: () => "off",
       close: async () => {},
@@ -41,24 +46,21 @@ export function createCallerRateLimit(options: {
     logger: options.logger,
   });
   return {
-    middleware: (_req, res, next) => {
-      const caller = callerOf(res);
-      limiter.consume(caller.id).then(decision => {
-        if (decision.allowed) return next();
-        const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-        options.logger.warn({ caller: caller.id, retryAfter }, "caller rate limit reached");
-        res.setHeader("Retry-After", String(retryAfter));
-        res.status(429).json({
-          errors: [
-            {
-              message: `Too many requests: at most ${options.perMinute} a minute. Retry after ${retryAfter} s.`,
-              extensions: { code: "RATE_LIMITED", retryAfter },
-            },
-          ],
-        });
-      }, next)
-        // A throw inside either handler becomes the request's 500, never an unhandled rejection.
-        .catch(next);
+    async admit(caller, res) {
+      const decision = await limiter.consume(caller.id);
+      if (decision.allowed) return true;
+      const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+      options.logger.warn({ caller: caller.id, retryAfter }, "caller rate limit reached");
+      res.setHeader("Retry-After", String(retryAfter));
+      sendJson(res, 429, {
+        errors: [
+          {
+            message: `Too many requests: at most ${options.perMinute} a minute. Retry after ${retryAfter} s.`,
+            extensions: { code: "RATE_LIMITED", retryAfter },
+          },
+        ],
+      });
+      return false;
     },
     ready: () => limiter.ready(),
     storeState: () => limiter.state(),

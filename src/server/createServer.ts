@@ -7,8 +7,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { expressMiddleware } from "@as-integrations/express5";
-import express, { type ErrorRequestHandler, type Express } from "express";
+import express, { type Express } from "express";
 import { type Config } from "../config";
 import { DosError } from "../dos/errors";
 import { type DosClient } from "../dos/types";
@@ -23,11 +22,12 @@ import { createTracing } from "../observability/tracing";
 import { DosCallRefused } from "../upstream/errors";
 import { logPublicCallersAccount } from "../upstream/accounts";
 import { createDosGateway, type DosGatewayDependencies } from "../upstream/gateway";
-import { authenticationMiddleware, createAuthenticator } from "./auth";
+import { createAuthenticator } from "./auth";
 import { createCallerRateLimit } from "./caller-rate-limit";
 import { type Context, createContextFactory } from "./context";
 import { documentLimitRules } from "./document-limits";
 import { formatError, isUnexpectedError } from "./errors";
+import { createGraphqlHttp, requestErrors } from "./graphql-http";
 import { operationCostPlugin } from "./operation-cost";
 import { selectionLimitPlugin } from "./selection-limit";
 import { federatedTracesPlugin } from "./traces";
@@ -79,8 +79,9 @@ export interface SubgraphServer {
 }
 
 /**
- * The subgraph's HTTP server: Express 5 with the Apollo middleware on /graphql, /healthz (liveness) and
- * /readyz (readiness). It does not listen until `listen`, and never touches process signals: the caller
+ * The subgraph's HTTP server: the GraphQL pipeline on /graphql (./graphql-http.ts: node's HTTP server hands it
+ * `POST /graphql` directly, Express the rest), and Express 5 for /healthz (liveness), /readyz (readiness),
+ * /metrics and GraphiQL. It does not listen until `listen`, and never touches process signals: the caller
  * owns the process (src/index.ts) or the test.
  *
  * A GraphQL request passes, in order: `Cache-Control: no-store`; the body limit (`MAX_BODY_BYTES`);
@@ -94,7 +95,13 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   const { config, logger } = deps;
   const { limits, introspection } = config;
   const app = express();
-  const httpServer = createHttpServer(app);
+  // `POST /graphql` (what the router sends) goes straight to the GraphQL pipeline; everything else through Express,
+  // which mounts the same pipeline at /graphql for the other forms (./graphql-http.ts).
+  // (`graphqlHttp` is built below, before the server listens.)
+  const httpServer = createHttpServer((req, res) => {
+    if (req.method === "POST" && req.url === GRAPHQL_PATH) graphqlHttp.serve(req, res);
+    else app(req, res);
+  });
   const schema = await buildDosSubgraphSchema();
   const metrics = createMetrics({
     redisDegraded: () => redisState() === "degraded",
@@ -199,22 +206,22 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
   }
   // Development: the GraphiQL page itself needs no credentials (its operations do), whatever AUTH_MODE is.
   if (graphiql && config.env !== "production") app.get(GRAPHQL_PATH, graphiqlBeforeAuthentication(graphiql));
-  app.use(
-    GRAPHQL_PATH,
-    observation.start,
-    express.json({ limit: limits.bodyBytes }),
-    observation.enter,
-    authenticationMiddleware(authenticator, logger),
-    callerRateLimit.middleware,
-    expressMiddleware(apollo, {
-      context: createContextFactory({
-        gateway,
-        logger,
-        now: deps.now ?? (() => new Date()),
-        dosConcurrency: config.dos.concurrency,
-      }),
+  const graphqlHttp = createGraphqlHttp({
+    apollo,
+    logger,
+    bodyLimitBytes: limits.bodyBytes,
+    observation,
+    authenticator,
+    callerRateLimit,
+    context: createContextFactory({
+      gateway,
+      logger,
+      now: deps.now ?? (() => new Date()),
+      dosConcurrency: config.dos.concurrency,
     }),
-  );
+    draining: () => draining,
+  });
+  app.use(GRAPHQL_PATH, graphqlHttp.express);
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: "Not found.", extensions: { code: "NOT_FOUND" } }] });
   });
@@ -285,20 +292,6 @@ function errorLogging(logger: Logger): ApolloServerPlugin<Context> {
         },
       };
     },
-  };
-}
-
-// Private: body-parser failures (malformed JSON 400, too large 413) as a GraphQL-shaped error, without echoing
-// the parser's message.
-function requestErrors(logger: Logger): ErrorRequestHandler {
-  return (error: { status?: number; type?: string }, _req, res, _next) => {
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error({ err: error }, "request failed");
-    const [message, code] =
-      status === 500
-        ? ["Internal server error.", "INTERNAL_SERVER_ERROR"]
-        : [status === 413 ? "Request body too large." : "Malformed request.", "BAD_REQUEST"];
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
 }
 

@@ -50,6 +50,10 @@ export class OperationCircuits {
         rollingCountTimeout: settings.rollingWindowMs,
         resetTimeout: settings.resetTimeoutMs,
         errorFilter: ignoredErrors as (error: unknown) => boolean,
+        // Nothing reads opossum's latency percentiles or its rolling snapshots: without them a call is not pushed
+        // onto a latency list that is sorted at every bucket rotation, and no snapshot events are emitted.
+        rollingPercentilesEnabled: false,
+        enableSnapshots: false,
       };
       const breaker = new CircuitBreaker<FireArgs>(send => send(), options);
       breaker.on("open", () => {

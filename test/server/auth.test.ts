@@ -1,13 +1,14 @@
 /**
- * Authentication over real HTTP: a small Express app with the real middleware, and for `jwt` mode a real JWKS
- * endpoint on loopback serving the public keys of tokens signed here with jose.
+ * Authentication over real HTTP: a small node:http server with the real authentication step, and for `jwt` mode a
+ * real JWKS endpoint on loopback serving the public keys of tokens signed here with jose.
  */
 import { createServer, type Server } from "node:http";
 import net, { type AddressInfo } from "node:net";
-import express from "express";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { loadConfig } from "../../src/config";
-import { authenticationMiddleware, callerOf, createAuthenticator } from "../../src/server/auth";
+import { authenticateRequest, callerOf, createAuthenticator } from "../../src/server/auth";
+import { type GraphqlResponse } from "../../src/server/request-scope";
+import { sendJson } from "../../src/server/respond";
 import { captureLogs } from "../upstream/helpers/log-capture";
 
 const ROUTER_SECRET = "router-secret-for-tests-0123456789abcdef";
@@ -24,12 +25,14 @@ async function startApp(env: Record<string, string>) {
   const logs = captureLogs("info");
   const config = loadConfig({ NODE_ENV: "test", ...env });
   const authenticator = createAuthenticator(config.auth, logs.logger);
-  const app = express();
-  app.use(authenticationMiddleware(authenticator, logs.logger), (_req, res) => {
-    const caller = callerOf(res);
-    res.json({ id: caller.id, audience: caller.audience, scopes: [...caller.scopes].sort() });
+  const server = createServer((req, plain) => {
+    const res = Object.assign(plain, { locals: {} }) as GraphqlResponse;
+    void authenticateRequest(authenticator, logs.logger, req, res).then(authenticated => {
+      if (!authenticated) return; // refused: the refusal is written
+      const caller = callerOf(res);
+      sendJson(res, 200, { id: caller.id, audience: caller.audience, scopes: [...caller.scopes].sort() });
+    });
   });
-  const server = createServer(app);
   const url = await listen(server);
   return {
     logs,
