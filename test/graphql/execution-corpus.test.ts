@@ -6,13 +6,16 @@
  * plugin that skips work) must leave every answer identical, or this test fails and names the request.
  *
  * Each kind is sent twice, the corpus in order each time: the first pass parses, validates and analyses every
- * document, the second finds them in Apollo Server's document store (and the document-only analyses of
- * src/server/operation-cost.ts and selection-limit.ts memoised), so both execution paths answer every kind.
+ * document, the second finds the valid ones in Apollo Server's document store (and the document-only analyses of
+ * src/server/operation-cost.ts and selection-limit.ts memoised), so both paths answer every kind; a plugin
+ * records which path served each request.
  * The pinned answers are in __snapshots__/execution-corpus.test.ts.snap (`npx jest <this file> -u` rewrites
  * them; review the diff: it is a change clients see). Each kind also states its status and error codes here.
  */
 import { createHash } from "node:crypto";
+import { type ApolloServerPlugin } from "@apollo/server";
 import { Trace } from "@apollo/usage-reporting-protobuf";
+import { type Context } from "../../src/server/context";
 import { startSubgraph, type TestSubgraph } from "../helpers/subgraph";
 
 // Wednesday 10 June 2026, 07:30 in Leeds (BST), as test/graphql/service-search.test.ts.
@@ -449,13 +452,45 @@ interface Answer {
   body: unknown;
 }
 
+/**
+ * How GraphQL served a request: `parsed` (a new document, parsed and validated here) or `reused` (found in Apollo
+ * Server's document store: kinds that share a query text share it, even in the first pass), `+executed` when it
+ * reached execution; `no document` when the request has no query to parse. Requests refused before GraphQL
+ * (authentication, body, CSRF) are not seen.
+ */
+type Path = "no document" | "parsed" | "parsed+executed" | "reused" | "reused+executed";
+
+function pathRecorder(paths: Map<string, Path>): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ request }) {
+      const id = request.http?.headers.get("x-request-id") ?? "";
+      let parsed = false;
+      paths.set(id, "no document");
+      return {
+        async parsingDidStart() {
+          parsed = true;
+          paths.set(id, "parsed");
+        },
+        async didResolveOperation() {
+          paths.set(id, parsed ? "parsed" : "reused");
+        },
+        async executionDidStart() {
+          paths.set(id, parsed ? "parsed+executed" : "reused+executed");
+        },
+      };
+    },
+  };
+}
+
 describe("execution corpus", () => {
   let subgraph: TestSubgraph;
+  const paths = new Map<string, Path>();
 
   beforeAll(async () => {
     subgraph = await startSubgraph({
       now: () => NOW,
       env: { AUTH_MODE: "router-secret", ROUTER_SECRET },
+      server: { plugins: [pathRecorder(paths)] },
     });
   });
   afterAll(() => subgraph?.stop());
@@ -464,7 +499,7 @@ describe("execution corpus", () => {
     await subgraph.clearFaults();
     await subgraph.resetSimulator();
     if (kind.fault) await subgraph.injectFault(kind.fault);
-    const headers = { ...kind.headers, "x-request-id": `corpus-${index}` };
+    const headers = { ...kind.headers, "x-request-id": requestId(index) };
     let response: Response;
     if (kind.method === "GET") {
       const url = new URL(subgraph.url);
@@ -489,6 +524,8 @@ describe("execution corpus", () => {
     };
   }
 
+  const requestId = (index: number) => `corpus-${index}`;
+
   it(`has at least 24 request kinds, each named once`, () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(24);
     expect(new Set(CORPUS.map(kind => kind.name)).size).toBe(CORPUS.length);
@@ -496,11 +533,41 @@ describe("execution corpus", () => {
 
   it("answers each kind as pinned, alike for new and reused documents", async () => {
     const passes: Answer[][] = [];
+    const served: (Path | undefined)[][] = [];
     for (let pass = 0; pass < 2; pass++) {
       const answers: Answer[] = [];
+      paths.clear();
       for (const [index, kind] of CORPUS.entries()) answers.push(await send(kind, index));
       passes.push(answers);
+      served.push(CORPUS.map((_kind, index) => paths.get(requestId(index))));
     }
+    // Which path served each kind: the second pass reuses every document that parsed and validated; those that
+    // did not are never stored, so they are parsed again.
+    const reused: Partial<Record<Path, Path>> = { parsed: "reused", "parsed+executed": "reused+executed" };
+    expect(served[1]).toEqual(
+      served[0].map((path, index) => {
+        const invalid = CORPUS[index].expect.codes.some(code => /^GRAPHQL_(PARSE|VALIDATION)_FAILED$/.test(code));
+        return path && !invalid ? (reused[path] ?? path) : path;
+      }),
+    );
+    const counts = (pass: (Path | undefined)[]) =>
+      Object.fromEntries(
+        [...new Set(pass)].map(path => [path ?? "not seen", pass.filter(other => other === path).length]),
+      );
+    expect(counts(served[0])).toEqual({
+      "parsed+executed": 13,
+      "reused+executed": 15,
+      parsed: 9,
+      "no document": 1,
+      "not seen": 5,
+    });
+    expect(counts(served[1])).toEqual({
+      "reused+executed": 28,
+      parsed: 5,
+      reused: 4,
+      "no document": 1,
+      "not seen": 5,
+    });
     const [first, second] = passes;
     const codesOf = (answer: Answer) =>
       ((answer.body as { errors?: { extensions?: { code?: string } }[] }).errors ?? []).map(e => e.extensions?.code);
