@@ -16,7 +16,7 @@ import { OrganisationResolver } from "./organisation/organisation.resolver";
 import { Organisation } from "./organisation/organisation.type";
 import { ServiceSearchResolver } from "./search/service-search.resolver";
 import { resolveServiceReference } from "./service/service.reference";
-import { ServiceResolver } from "./service/service.resolver";
+import { ServiceResolver, serviceFieldResolvers } from "./service/service.resolver";
 
 /**
  * Federation 2.9, the first version with the demand-control directives `@cost` and `@listSize`
@@ -25,6 +25,12 @@ import { ServiceResolver } from "./service/service.resolver";
  */
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@requiresScopes", "@cost", "@listSize"])';
+
+/**
+ * Resolvers installed over type-graphql's: the computed fields of every search result, called directly by
+ * graphql-js (src/graphql/service/service.resolver.ts says why).
+ */
+const plainResolvers = { Service: serviceFieldResolvers };
 
 const referenceResolvers = {
   Service: { __resolveReference: resolveServiceReference },
@@ -64,7 +70,7 @@ async function build(): Promise<GraphQLSchema> {
     "Directory of Services (DoS UEC SOAP API v1.5): service searches, services by id or ODS code, dispositions " +
     "and hospital pressure scores.";
   const typeDefs = withDemandControl(parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`));
-  const resolvers = merge(createResolversMap(schema), referenceResolvers) as GraphQLResolverMap<Context>;
+  const resolvers = merge(createResolversMap(schema), plainResolvers, referenceResolvers) as GraphQLResolverMap<Context>;
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
   enforceRequiredScopes(subgraph);
   // Each representation is checked and resolved on its own: one bad representation never fails the others.

@@ -170,19 +170,89 @@ export function estimateOperationCost(request: OperationRequest): OperationCost 
 }
 
 /**
+ * An upper bound of `estimateOperationCost` for every variables, scopes and clock, from the operation alone, or
+ * undefined when there is none (`_entities`: its count is in the variables). It counts what the estimate would
+ * count if every `@skip`/`@include` let its selection through, every argument were valid and every scope held:
+ * each `serviceSearch` response key one search and one call, each `service`/`servicesByOdsCode` response key one
+ * distinct id or code, `hospitalCapacities` one call, an unclassified root field one call. Those only ever take
+ * calls away, so `estimate ≤ bound` in each of `calls`, `searches` and `entities`.
+ */
+export function operationCostBound(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): OperationCost | undefined {
+  const rootType = schema.getRootType(operation.operation);
+  if (!rootType) return NO_COST;
+  let calls = 0;
+  let searches = 0;
+  let hospitalScores = false;
+  for (const [first] of new SelectionCollector(schema, document, "all").fields(rootType, [operation.selectionSet])) {
+    const field = rootType.getFields()[first.name.value];
+    if (!field) continue;
+    switch (rootFieldCost(field.name)) {
+      case "search":
+        searches++;
+        calls++;
+        break;
+      case "entities":
+        return undefined;
+      case "hospital-scores":
+        hospitalScores = true;
+        break;
+      case "none":
+        break;
+      default: // service-by-id, services-by-ods-code and unclassified fields: at most one call per response key.
+        calls++;
+    }
+  }
+  return { calls: calls + (hospitalScores ? 1 : 0), searches, entities: 0 };
+}
+
+/** What a cost plugin has analysed, for tests: each counts one pass over a document or its variables. */
+export interface CostAnalyses {
+  /** `operationCostBound` runs: one per distinct operation document (Apollo Server reuses parsed documents). */
+  bounds: number;
+  /** `estimateOperationCost` runs: only for operations whose bound is over a limit, once per request. */
+  estimates: number;
+}
+
+/**
  * Refuses, before execution, an operation whose `estimateOperationCost` is over the limits, so that it makes no
  * DoS call at all: HTTP 400 with INPUT_LIMIT_EXCEEDED (`_entities` over MAX_ENTITIES) or DOS_CALL_BUDGET_EXCEEDED
  * (over MAX_SEARCHES_PER_OPERATION or MAX_DOS_CALLS_PER_OPERATION); `extensions.limit` and `.max` name the limit.
+ *
+ * The estimate depends on the variables, the caller and the clock, so it runs per request; but it is only needed
+ * when the operation's `operationCostBound` is over a limit (the refusal is monotone in each count, and the
+ * estimate never exceeds the bound). The bound depends on the operation alone: it is computed once per operation
+ * node, which Apollo Server reuses for a repeated query text (its document store keeps parsed, validated
+ * documents), so an ordinary search costs a WeakMap lookup here.
  */
 export function operationCostPlugin<TContext extends CostContext>(
   limits: OperationCostLimits,
-): ApolloServerPlugin<TContext> {
+): ApolloServerPlugin<TContext> & { readonly analyses: Readonly<CostAnalyses> } {
+  const analyses: CostAnalyses = { bounds: 0, estimates: 0 };
+  // null: the operation has no bound (`_entities`).
+  const bounds = new WeakMap<OperationDefinitionNode, OperationCost | null>();
+  const boundOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) => {
+    let bound = bounds.get(operation);
+    if (bound === undefined) {
+      analyses.bounds++;
+      bound = operationCostBound(schema, document, operation) ?? null;
+      bounds.set(operation, bound);
+    }
+    return bound;
+  };
   return {
+    analyses,
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           // Apollo Server resolves the operation before this hook, or answers OPERATION_RESOLUTION_FAILURE itself.
           if (!operation) return;
+          const bound = boundOf(schema, document, operation);
+          if (bound && !costRefusal(bound, limits)) return;
+          analyses.estimates++;
           const cost = estimateOperationCost({
             schema,
             document,
@@ -279,7 +349,8 @@ function selectionSetsOf(fieldNodes: readonly FieldNode[]): SelectionSetNode[] {
 /**
  * graphql-js's field collection (execution/collectFields, which is internal to graphql-js): the fields that
  * will execute for an object of `type`, grouped by response key, honouring `@skip`/`@include` and fragment type
- * conditions. Each fragment is expanded at most once per collection, as execution does.
+ * conditions. Each fragment is expanded at most once per collection, as execution does. With `"all"` for the
+ * variables, every `@skip`/`@include` lets its selection through: the fields that could execute.
  */
 class SelectionCollector {
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
@@ -287,7 +358,7 @@ class SelectionCollector {
   constructor(
     private readonly schema: GraphQLSchema,
     document: DocumentNode,
-    private readonly variables: Record<string, unknown>,
+    private readonly variables: Record<string, unknown> | "all",
   ) {
     for (const definition of document.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
@@ -321,6 +392,7 @@ class SelectionCollector {
   }
 
   private isIncluded(selection: SelectionNode): boolean {
+    if (this.variables === "all") return true;
     const skip = getDirectiveValues(GraphQLSkipDirective, selection, this.variables);
     if (skip?.if === true) return false;
     const include = getDirectiveValues(GraphQLIncludeDirective, selection, this.variables);

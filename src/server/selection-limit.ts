@@ -98,7 +98,10 @@ export function measureSelections(document: DocumentNode, cap: number): Selectio
 
 /** The refusal for a document over `max`, or undefined. */
 export function selectionLimitError(document: DocumentNode, max: number): GraphQLError | undefined {
-  const { worst } = measureSelections(document, max);
+  return selectionRefusal(measureSelections(document, max).worst, max);
+}
+
+function selectionRefusal(worst: SelectionMeasure["worst"], max: number): GraphQLError | undefined {
   if (!worst || worst.selections <= max) return undefined;
   const operation = worst.name ? `Operation "${worst.name}"` : "The operation";
   const message =
@@ -120,13 +123,28 @@ export function selectionLimitError(document: DocumentNode, max: number): GraphQ
  * validation and collects each fragment once per selection set in execution, and MAX_TOKENS bounds the
  * document, so validation stays bounded; execution, where DoS calls happen, is what this check keeps from
  * ever starting. Registered before the cost estimate, whose refusal would otherwise be the one reported.
+ *
+ * The measure depends on the document alone: it is taken once per document node, which Apollo Server reuses for
+ * a repeated query text (its document store keeps parsed, validated documents); `analyses.measures` counts
+ * the measurements, for tests. The refusal itself is a fresh error for every request.
  */
-export function selectionLimitPlugin<TContext extends BaseContext>(max: number): ApolloServerPlugin<TContext> {
+export function selectionLimitPlugin<TContext extends BaseContext>(
+  max: number,
+): ApolloServerPlugin<TContext> & { readonly analyses: Readonly<{ measures: number }> } {
+  const measures = new WeakMap<DocumentNode, SelectionMeasure["worst"]>();
+  const analyses = { measures: 0 };
   return {
+    analyses,
     async requestDidStart() {
       return {
         async didResolveOperation({ document }) {
-          const refusal = selectionLimitError(document, max);
+          let worst = measures.get(document);
+          if (!measures.has(document)) {
+            analyses.measures++;
+            worst = measureSelections(document, max).worst;
+            measures.set(document, worst);
+          }
+          const refusal = selectionRefusal(worst, max);
           if (refusal) throw refusal;
         },
       };

@@ -3,7 +3,10 @@
  * shared by the simulator and the subgraph. Expectations come from the simulator's own data and rules (its
  * engine and opening-time code), never from values written into the test.
  */
+import { type GraphQLObjectType } from "graphql";
+import { buildDosSubgraphSchema } from "../../src/graphql/buildSubgraphSchema";
 import * as openingHours from "../../src/graphql/service/opening-hours";
+import { serviceFieldResolvers } from "../../src/graphql/service/service.resolver";
 import { DEFAULT_ACCOUNTS } from "../../src/simulator";
 import { type SimService } from "../../src/simulator/engine/types";
 import { LondonCalendar, sessionsOn } from "../../src/simulator/engine/opening";
@@ -154,6 +157,13 @@ describe("serviceSearch", () => {
       expect(evaluations).toHaveBeenCalledTimes(serviceSearch.results.length);
     } finally {
       evaluations.mockRestore();
+    }
+  });
+
+  it("resolves Service's computed fields with the plain resolvers, not type-graphql's wrappers", async () => {
+    const fields = (await buildDosSubgraphSchema()).getType("Service") as GraphQLObjectType;
+    for (const name of ["organisation", "openNow", "nextOpen"] as const) {
+      expect([name, fields.getFields()[name].resolve]).toEqual([name, serviceFieldResolvers[name]]);
     }
   });
 

@@ -15,9 +15,11 @@ import {
   type CostContext,
   costRefusal,
   estimateOperationCost,
+  operationCostBound,
   operationCostPlugin,
   type OperationCostLimits,
 } from "../../src/server/operation-cost";
+import { selectionLimitPlugin } from "../../src/server/selection-limit";
 
 const LIMITS = loadConfig({ NODE_ENV: "test" }).limits;
 const PROFESSIONAL = new Set(["dos:professional"]);
@@ -201,6 +203,135 @@ describe("what is not certain is not counted", () => {
   it("costs nothing when the variables do not coerce (Apollo refuses the operation itself)", () => {
     expect(costOf(searches(3), { input: { postcode: 1 } })).toEqual({ calls: 0, searches: 0, entities: 0 });
     expect(costOf(ENTITIES, {})).toEqual({ calls: 0, searches: 0, entities: 0 });
+  });
+});
+
+describe("operationCostBound: the estimate's upper bound from the operation alone", () => {
+  const boundOf = (query: string) => {
+    const document = parse(query);
+    return operationCostBound(schema, document, getOperationAST(document)!);
+  };
+
+  it("is never below the estimate, whatever the variables, scopes and skipped fields", () => {
+    const skipping = `query($no: Boolean!, $input: ServiceSearchInput!) {
+      a: service(id: "1") @skip(if: true) { id }
+      b: service(id: "2") @include(if: $no) { id }
+      ... @skip(if: true) { c: service(id: "3") { id } }
+      ...Search @include(if: false)
+      d: service(id: "4") @skip(if: $no) { id }
+      ... on Query { e: hospitalCapacities { name } f: hospitalCapacities { name } }
+    }
+    fragment Search on Query { serviceSearch(input: $input) { transactionId } s2: serviceSearch(input: $input) { transactionId } }`;
+    const cases: [string, Record<string, unknown>, ReadonlySet<string>][] = [
+      [services(11), {}, PROFESSIONAL],
+      [services(5, () => "7"), {}, PROFESSIONAL],
+      [services(3, i => ["1", "bad", "2"][i]), {}, PROFESSIONAL],
+      [searches(3), { input: SEARCH }, PROFESSIONAL],
+      [searches(3), { input: { ...SEARCH, postcode: "EH1 1YZ" } }, PROFESSIONAL],
+      [skipping, { no: false, input: SEARCH }, PROFESSIONAL],
+      [skipping, { no: true, input: SEARCH }, PROFESSIONAL],
+      [skipping, { no: true, input: SEARCH }, new Set(["dos:public"])],
+      [aliased(i => `servicesByOdsCode(odsCode: "${["fa123", "FA123", "X"][i]}") { id }`, 3), {}, PROFESSIONAL],
+      ['{ dispositions { code } disposition(code: "Dx02") { code } _service { sdl } }', {}, PROFESSIONAL],
+    ];
+    for (const [query, variables, scopes] of cases) {
+      const bound = boundOf(query)!;
+      const cost = costOf(query, variables, scopes);
+      expect([query, bound.calls >= cost.calls, bound.searches >= cost.searches, bound.entities]).toEqual([
+        query,
+        true,
+        true,
+        cost.entities,
+      ]);
+    }
+    // a-d: four ids, two searches (each a call), hospitalCapacities once.
+    expect(boundOf(skipping)).toEqual({ calls: 7, searches: 2, entities: 0 });
+    expect(boundOf(services(11))).toEqual({ calls: 11, searches: 0, entities: 0 });
+  });
+
+  it("has none for _entities, whose count is in the variables", () => {
+    expect(boundOf(ENTITIES)).toBeUndefined();
+    const throughFragment = `query($r: [_Any!]!) { service(id: "1") { id } ...E }
+      fragment E on Query { _entities(representations: $r) { ... on Service { id } } }`;
+    expect(boundOf(throughFragment)).toBeUndefined();
+  });
+});
+
+describe("document analysis is done once per document, answers per request", () => {
+  let apollo: ApolloServer<CostContext>;
+  let url: string;
+  const selectionLimit = selectionLimitPlugin<CostContext>(LIMITS.selections);
+  const operationCost = operationCostPlugin<CostContext>(LIMITS);
+
+  beforeAll(async () => {
+    apollo = new ApolloServer<CostContext>({
+      schema,
+      formatError,
+      includeStacktraceInErrorResponses: false,
+      persistedQueries: false,
+      validationRules: documentLimitRules(LIMITS),
+      plugins: [selectionLimit, operationCost, ApolloServerPluginInlineTraceDisabled()],
+    });
+    ({ url } = await startStandaloneServer(apollo, {
+      listen: { port: 0, host: "127.0.0.1" },
+      context: async () => ({ now: () => new Date(), caller: { scopes: PROFESSIONAL } }),
+    }));
+  });
+
+  afterAll(async () => {
+    await apollo?.stop();
+  });
+
+  async function post(query: string, variables: Record<string, unknown> = {}) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: unknown; errors?: { extensions: { code: string } }[] };
+    return { status: response.status, data: body.data, codes: (body.errors ?? []).map(e => e.extensions.code) };
+  }
+
+  const analyses = () => ({ ...selectionLimit.analyses, ...operationCost.analyses });
+
+  it("a repeated query within the bound is measured and bounded once, and never estimated", async () => {
+    const before = analyses();
+    const query = 'query Fine { dispositions { code } service(id: "not-an-id") { id } }';
+    const answers = [await post(query), await post(query), await post(query)];
+    expect(answers).toEqual(Array(3).fill({ status: 200, data: expect.anything(), codes: ["BAD_USER_INPUT"] }));
+    expect(analyses()).toEqual({
+      measures: before.measures + 1,
+      bounds: before.bounds + 1,
+      estimates: before.estimates,
+    });
+  });
+
+  it("a repeated query over the bound is estimated per request, with its variables", async () => {
+    const before = analyses();
+    const query = `query Three($input: ServiceSearchInput!, $run: Boolean!) {
+      a: serviceSearch(input: $input) @include(if: $run) { transactionId }
+      b: serviceSearch(input: $input) @include(if: $run) { transactionId }
+      c: serviceSearch(input: $input) @include(if: $run) { transactionId }
+    }`;
+    const answers = [];
+    for (const run of [false, true, false, true]) answers.push(await post(query, { input: SEARCH, run }));
+    const skipped = { status: 200, data: {}, codes: [] };
+    const refused = { status: 400, data: undefined, codes: ["DOS_CALL_BUDGET_EXCEEDED"] };
+    expect(answers).toEqual([skipped, refused, skipped, refused]);
+    expect(analyses()).toEqual({
+      measures: before.measures + 1,
+      bounds: before.bounds + 1,
+      estimates: before.estimates + 4,
+    });
+  });
+
+  it("a repeated over-limit document is refused every time, measured once", async () => {
+    const before = analyses();
+    const fragments = Array.from({ length: 12 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`);
+    const query = `query Doubling { ...F0 } ${fragments.join(" ")} fragment F12 on Query { __typename }`;
+    const answers = [await post(query), await post(query)];
+    expect(answers).toEqual(Array(2).fill({ status: 400, data: undefined, codes: ["INPUT_LIMIT_EXCEEDED"] }));
+    expect(analyses().measures).toBe(before.measures + 1);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { startSubgraph, type TestSubgraph } from "../helpers/subgraph";
 
@@ -46,6 +47,32 @@ describe("federated traces", () => {
     // Anyone else gets nothing at all, trace included.
     const stranger = await post(subgraph, TRACE);
     expect([stranger.status, stranger.body.extensions]).toEqual([401, undefined]);
+  });
+
+  it("builds a trace only for a request that asks for one (Apollo's plugin would build one for every request)", async () => {
+    // Apollo's inline-trace plugin makes a TraceTreeBuilder per request it traces; counted by wrapping the
+    // class where the plugin looks it up (@apollo/server's internal module, pinned: if it moves, this fails).
+    const modulePath = join(dirname(require.resolve("@apollo/server")), "plugin", "traceTreeBuilder.js");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the very module object the plugin reads
+    const builders = require(modulePath) as { TraceTreeBuilder: new (...args: never[]) => object };
+    const Original = builders.TraceTreeBuilder;
+    let built = 0;
+    builders.TraceTreeBuilder = class extends Original {
+      constructor(...args: never[]) {
+        super(...args);
+        built++;
+      }
+    };
+    try {
+      subgraph = await startSubgraph({ env: { AUTH_MODE: "router-secret", ROUTER_SECRET } });
+      const router = { "x-router-secret": ROUTER_SECRET };
+      for (let i = 0; i < 3; i++) expect((await post(subgraph, router)).body.extensions).toBeUndefined();
+      expect(built).toBe(0);
+      expect(typeof (await post(subgraph, { ...router, ...TRACE })).body.extensions?.ftv1).toBe("string");
+      expect(built).toBe(1);
+    } finally {
+      builders.TraceTreeBuilder = Original;
+    }
   });
 
   describe("AUTH_MODE=jwt", () => {

@@ -11,7 +11,7 @@ import { osgbToWgs84 } from "../../reference/osgb";
 import { type Capacity, CapacityRag, CapacityStatus } from "./capacity.type";
 import { type Endpoint, EndpointBusinessScenario, EndpointTransport } from "./endpoint.type";
 import { OpeningDay, type OpeningSession } from "./opening-times.type";
-import { type Location, Service } from "./service.type";
+import { type Location, type Service } from "./service.type";
 
 /** Suffixes DoS appends to a result's name in one search (spec §5.5-5.6), not part of the service's name. */
 const CATCH_ALL_SUFFIX = " (Catch-all)";
@@ -31,15 +31,14 @@ export function splitSearchName(name: string): { name: string; catchAll: boolean
 }
 
 /*
- * Services are built as instances of the GraphQL class (`instance`): type-graphql's `@Root()` copies any other object into a
- * fresh instance on every field-resolver call (`openNow`, `nextOpen`), which cost every service two copies and
- * kept the request's opening-status memo (keyed by object) from ever hitting.
+ * Services are plain objects: graphql-js hands them as they are to Service's field resolvers (plain resolvers,
+ * service.resolver.ts `serviceFieldResolvers`), so the request's opening-status memo, keyed by object, hits.
  */
 
 /** A search result's service: DoS's full summary. */
 export function serviceFromSummary(summary: ServiceSummary): Service {
   const { name } = splitSearchName(summary.name);
-  return instance({
+  return {
     id: String(summary.id),
     odsCode: summary.odsCode,
     name,
@@ -67,12 +66,12 @@ export function serviceFromSummary(summary: ServiceSummary): Service {
     attributes: summary.attributes.map(attribute => ({ ...attribute })),
     ageRanges: summary.ageRanges.map(range => ({ ...range })),
     endpoints: endpointsFromDos(summary.endpoints),
-  });
+  };
 }
 
 /** A service resolved by id (ServiceDetailsById): DoS returns only id, ODS code and endpoints. */
 export function serviceFromDetails(details: ServiceDetails): Service {
-  return instance({
+  return {
     id: String(details.id),
     odsCode: details.odsCode,
     name: null,
@@ -95,11 +94,7 @@ export function serviceFromDetails(details: ServiceDetails): Service {
     attributes: null,
     ageRanges: null,
     endpoints: endpointsFromDos(details.endpoints),
-  });
-}
-
-function instance(fields: Service): Service {
-  return Object.assign(new Service(), fields);
+  };
 }
 
 const capacities: Readonly<Record<DosCapacity, Capacity>> = {

@@ -1,3 +1,4 @@
+import { type GraphQLFieldResolver } from "graphql";
 import { GraphQLDateTime } from "../scalars";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { type Context } from "../../server/context";
@@ -38,6 +39,9 @@ export class ServiceResolver {
     return services.map(serviceFromDetails);
   }
 
+  // The field resolvers below declare Service's computed fields for type-graphql (type, description); graphql-js
+  // calls `serviceFieldResolvers` instead (see there), which they delegate to.
+
   @FieldResolver(_returns => Organisation, {
     nullable: true,
     description:
@@ -46,12 +50,7 @@ export class ServiceResolver {
       "records no ODS code, or one that is not 2-12 letters and digits.",
   })
   organisation(@Root() service: Service): Organisation | null {
-    if (service.odsCode === null) return null;
-    try {
-      return { odsCode: parseOdsCode(service.odsCode, "odsCode") };
-    } catch {
-      return null; // DoS does not validate ODS codes; one the subgraph would refuse as a key is no reference.
-    }
+    return serviceFieldResolvers.organisation(service);
   }
 
   @FieldResolver(_returns => Boolean, {
@@ -61,7 +60,7 @@ export class ServiceResolver {
       `holiday sessions, then the weekly rota. ${SEARCH_ONLY}`,
   })
   openNow(@Root() service: Service, @Ctx() ctx: Context): boolean | null {
-    return statusOf(service, ctx)?.openNow ?? null;
+    return serviceFieldResolvers.openNow(service, {}, ctx);
   }
 
   @FieldResolver(_returns => GraphQLDateTime, {
@@ -71,9 +70,33 @@ export class ServiceResolver {
       `that time. ${SEARCH_ONLY}`,
   })
   nextOpen(@Root() service: Service, @Ctx() ctx: Context): Date | null {
-    return statusOf(service, ctx)?.nextOpen ?? null;
+    return serviceFieldResolvers.nextOpen(service, {}, ctx);
   }
 }
+
+/**
+ * Service's computed fields as plain graphql-js resolvers, which src/graphql/buildSubgraphSchema.ts installs in
+ * place of type-graphql's: these run for every service of every search (24 services: 72 calls), and type-graphql's
+ * wrapper costs each call its parameter list (sorted and rebuilt per call), a `@Root()` conversion and a
+ * middleware dispatch, for resolvers that need none of it (no middlewares, no validation, no auth checker:
+ * `@requiresScopes` is enforced by src/graphql/authorization.ts on the schema itself).
+ */
+export const serviceFieldResolvers = {
+  organisation(service: Service): Organisation | null {
+    if (service.odsCode === null) return null;
+    try {
+      return { odsCode: parseOdsCode(service.odsCode, "odsCode") };
+    } catch {
+      return null; // DoS does not validate ODS codes; one the subgraph would refuse as a key is no reference.
+    }
+  },
+  openNow(service: Service, _args: unknown, ctx: Context): boolean | null {
+    return statusOf(service, ctx)?.openNow ?? null;
+  },
+  nextOpen(service: Service, _args: unknown, ctx: Context): Date | null {
+    return statusOf(service, ctx)?.nextOpen ?? null;
+  },
+} satisfies Record<string, GraphQLFieldResolver<Service, Context>>;
 
 /**
  * `openNow` and `nextOpen` share one evaluation per service per request (the calendar walk is the costliest part
