@@ -25,6 +25,7 @@ import { createDosGateway, type DosGatewayDependencies } from "../upstream/gatew
 import { createAuthenticator } from "./auth";
 import { createCallerRateLimit } from "./caller-rate-limit";
 import { type Context, createContextFactory } from "./context";
+import { knownOperationTypesRule } from "./operation-types";
 import { documentLimitRules } from "./document-limits";
 import { formatError, isUnexpectedError } from "./errors";
 import { createGraphqlHttp, requestErrors } from "./graphql-http";
@@ -151,7 +152,7 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     // No APQ: nothing a client sends is kept between requests.
     persistedQueries: false,
     parseOptions: { maxTokens: limits.tokens },
-    validationRules: documentLimitRules(limits),
+    validationRules: [...documentLimitRules(limits), knownOperationTypesRule],
     plugins: [
       // After the drain delay: in-flight requests get SHUTDOWN_GRACE_MS, then their connections are closed.
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdown.graceMs }),
