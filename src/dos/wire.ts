@@ -77,9 +77,11 @@ function leaf(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return typeof value === "string" && trimmed(value) === "" ? null : value;
   }
-  const keys = Object.keys(value);
-  if (keys.every(key => key === "$value" || key === "attributes")) return leaf((value as { $value?: unknown }).$value ?? null);
-  return value;
+  // Without Object.keys's array: this runs for every element that has children.
+  for (const key in value) {
+    if (key !== "$value" && key !== "attributes") return value;
+  }
+  return leaf((value as { $value?: unknown }).$value ?? null);
 }
 
 /**
@@ -178,13 +180,15 @@ function enumeration<const T extends readonly string[]>(values: T): Rule<T[numbe
 /** An element with the children `shape` names, each checked by its rule; other children are ignored. */
 function object<S extends Record<string, Rule<unknown>>>(shape: S): Rule<{ [K in keyof S]: Output<S[K]> }> {
   const names = Object.keys(shape);
+  const rules = names.map(name => shape[name]);
   return (value, issues) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return fail(issues, "invalid_type");
     const before = issues.length;
     const result: Record<string, unknown> = {};
-    for (const name of names) {
+    for (let field = 0; field < names.length; field++) {
+      const name = names[field];
       const mark = issues.length;
-      result[name] = shape[name]((value as Record<string, unknown>)[name], issues);
+      result[name] = rules[field]((value as Record<string, unknown>)[name], issues);
       for (let index = mark; index < issues.length; index++) issues[index].path.unshift(name);
     }
     return issues.length > before ? INVALID : (result as { [K in keyof S]: Output<S[K]> });
