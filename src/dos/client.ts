@@ -87,7 +87,7 @@ export function dosClientSettings(dos: Config["dos"]): Omit<DosClientOptions, "u
 /**
  * The DoS client over node-soap. Each call runs the same pipeline, every step of which fails with a `DosError`:
  *  1. the arguments pass the allow-lists (./requests.ts), or `DosInvalidRequest` with nothing sent;
- *  2. node-soap writes the SOAP 1.2 envelope (./soap.ts);
+ *  2. the SOAP 1.2 envelope is written (./soap.ts, as node-soap writes it from the WSDL);
  *  3. one HTTP POST under the deadline and size limit (./transport.ts);
  *  4. the response is decoded (./xml-reader.ts, in slices), a SOAP Fault becoming a `DosFault`;
  *  5. the services are counted (DOS_MAX_SERVICES, ./limits.ts), then the rules of ./wire.ts check the payload;
