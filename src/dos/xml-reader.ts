@@ -111,16 +111,25 @@ class Frame {
 /**
  * Element names, interned: the tree's keys are internalized strings (V8 looks properties up by them without
  * hashing, and objects of one element type share a hidden class), and a name already seen is neither sliced nor
- * hashed again. Indexed by a hash of the qualified name computed during the scan that finds its end; an entry is
- * used only when the text at the tag equals its `qname`. Bounded: NAME_CACHE_SIZE entries of names up to
- * NAME_CACHE_CHARS, copied out of the document (so no entry keeps a response alive).
+ * internalized again. Indexed by a hash of the qualified name computed during the scan that finds its end; an
+ * entry is used only when the text at the tag equals its `qname`. Bounded: NAME_SLOTS entries of names up to
+ * NAME_CACHE_CHARS, copied out of the document (so no entry keeps a response alive). Shared by every read: a read
+ * runs synchronously between its slices, and reads whatever another left in the cache only after comparing it.
  */
-const NAME_CACHE_SIZE = 1024;
+const NAME_SLOTS = 1024;
 const NAME_CACHE_CHARS = 64;
-const cachedQNames: string[] = new Array<string>(NAME_CACHE_SIZE).fill("");
-const cachedNames: string[] = new Array<string>(NAME_CACHE_SIZE).fill("");
-/** For each slot, the slot of the name of the start tag that last followed it (-1 for none): a prediction. */
-const predictions = new Int32Array(NAME_CACHE_SIZE).fill(-1);
+const cachedQNames: string[] = new Array<string>(NAME_SLOTS).fill("");
+const cachedNames: string[] = new Array<string>(NAME_SLOTS).fill("");
+
+/**
+ * One document's predictions of its next start tag's name: for each name cache slot, the slots (plus one; 0 for
+ * none) of the names of the two start tags that last followed it. Per document, so that what the reader examines
+ * depends on the document alone.
+ */
+class Predictions {
+  readonly first = new Int32Array(NAME_SLOTS);
+  readonly second = new Int32Array(NAME_SLOTS);
+}
 
 /** `name` as V8's internalized copy: a property key's string is internalized, a slice of the document is not. */
 function internalized(name: string): string {
@@ -135,6 +144,7 @@ class Reader {
   /** frames[depth] is the innermost open element; frames[0] holds the document element. */
   private depth = 0;
   private position = 0;
+  private readonly predictions = new Predictions();
   /** The name cache's slot of the last start tag's name, -1 for none. */
   private previous = -1;
   /** Set by `scanName`. */
@@ -165,6 +175,7 @@ class Reader {
     let position = this.position;
     let examined = 0;
     let previous = this.previous;
+    const predictions = this.predictions;
     const stop = Math.min(until, length);
 
     try {
@@ -195,9 +206,10 @@ class Reader {
           const qname = frame.qname;
           const nameStart = open + 2;
           // The end tag of the element open, written as its start tag was: compared at once, without a scan.
-          if (depth > 0 && matchesAt(xml, qname, nameStart) && xml.charCodeAt(nameStart + qname.length) === 0x3e) {
-            examined += qname.length + 1;
-            position = nameStart + qname.length + 1;
+          const matched = matchedAt(xml, qname, nameStart);
+          examined += matched + 1;
+          if (depth > 0 && matched === qname.length && xml.charCodeAt(nameStart + matched) === 0x3e) {
+            position = nameStart + matched + 1;
           } else {
             position = this.endTag(open, frame, depth);
           }
@@ -208,27 +220,38 @@ class Reader {
         } else if (next === 0x21 /* ! */) {
           position = this.declaration(open, frames[depth], depth);
         } else {
-          // The name: most often the one that followed the previous start tag's name last time (DoS writes its
-          // elements in schema order), compared at once; otherwise scanned (`scanName`). A start tag with
-          // attributes (namespace declarations, xsi:nil) is rare and read apart.
-          const predicted = previous === -1 ? -1 : predictions[previous];
-          let qname = predicted === -1 ? "" : cachedQNames[predicted];
+          // The name: most often one of the two that followed the previous start tag's name before (DoS writes
+          // its elements in schema order; a list's entry is followed by another or by the next element),
+          // compared at once; otherwise scanned (`scanName`). A start tag with attributes (namespace
+          // declarations, xsi:nil) is rare and read apart.
+          let slot = -1;
+          for (let attempt = 0; attempt < 2 && previous !== -1 && slot === -1; attempt++) {
+            const candidate = (attempt === 0 ? predictions.first[previous] : predictions.second[previous]) - 1;
+            if (candidate === -1) continue;
+            const candidateName = cachedQNames[candidate];
+            const matched = matchedAt(xml, candidateName, open + 1);
+            // The characters that matched and the one after (a difference, or the end of the name).
+            examined += matched + 1;
+            if (matched === candidateName.length && isNameEnd(xml.charCodeAt(open + 1 + matched))) slot = candidate;
+          }
+          let qname: string;
           let name: string;
-          let nameEnd = open + 1 + qname.length;
-          if (qname !== "" && matchesAt(xml, qname, open + 1) && isNameEnd(xml.charCodeAt(nameEnd))) {
-            // Counted as `scanName` counts (a scan and a comparison), so that the count does not depend on the
-            // cache's history, only on the document.
-            examined += 2 * qname.length + 1;
-            name = cachedNames[predicted];
-            previous = predicted;
+          let nameEnd: number;
+          if (slot !== -1) {
+            qname = cachedQNames[slot];
+            name = cachedNames[slot];
+            nameEnd = open + 1 + qname.length;
           } else {
-            const slot = this.scanName(open);
-            if (previous !== -1 && slot !== -1) predictions[previous] = slot;
-            previous = slot;
+            slot = this.scanName(open);
+            if (previous !== -1 && slot !== -1) {
+              predictions.second[previous] = predictions.first[previous];
+              predictions.first[previous] = slot + 1;
+            }
             nameEnd = this.nameEnd;
             qname = this.qname;
             name = this.name;
           }
+          previous = slot;
           const after = xml.charCodeAt(nameEnd);
           const hasAttributes = isSpace(after);
           let close: number;
@@ -267,7 +290,8 @@ class Reader {
 
   /**
    * The name of the start tag at `open`, scanned and hashed, then found in the name cache or added to it: sets
-   * `nameEnd`, `qname` and `name`, and returns the name's cache slot (-1 when too long to cache).
+   * `nameEnd`, `qname` and `name`, and returns the name's cache slot (-1 when too long to cache). The caller
+   * counts the characters examined.
    */
   private scanName(open: number): number {
     const xml = this.xml;
@@ -278,16 +302,23 @@ class Reader {
     for (; nameEnd < length; nameEnd++) {
       const c = xml.charCodeAt(nameEnd);
       if (isNameEnd(c)) break;
-      if (c === 0x3a) colon = nameEnd;
-      else if (c === 0x3c) throw new XmlReadError("'<' inside a tag");
+      if (c === 0x3a) {
+        colon = nameEnd;
+      } else if (c === 0x3c) {
+        this.examined += nameEnd + 1 - open;
+        throw new XmlReadError("'<' inside a tag");
+      }
       hash = (Math.imul(hash, 31) + c) | 0;
     }
     const qnameLength = nameEnd - open - 1;
-    this.examined += 2 * qnameLength + 1;
     this.nameEnd = nameEnd;
-    const slot = hash & (NAME_CACHE_SIZE - 1);
-    if (cachedQNames[slot].length === qnameLength && qnameLength > 0 && matchesAt(xml, cachedQNames[slot], open + 1)) {
-      this.qname = cachedQNames[slot];
+    // The scan, then a comparison with the cached name or two slices: charged alike, so that the count does not
+    // depend on what the shared cache holds.
+    this.examined += nameEnd - open + 2 * qnameLength;
+    const slot = hash & (NAME_SLOTS - 1);
+    const cached = cachedQNames[slot];
+    if (cached.length === qnameLength && qnameLength > 0 && matchedAt(xml, cached, open + 1) === qnameLength) {
+      this.qname = cached;
       this.name = cachedNames[slot];
       return slot;
     }
@@ -427,16 +458,14 @@ function reference(text: string, start: number, end: number): string {
 }
 
 /**
- * `xml.startsWith(text, at)` for the short names compared per element: a loop V8 inlines, several times cheaper
- * than the builtin's call.
+ * How many characters of `text` the document repeats at `at`, up to the first difference: the names compared
+ * per element, in a loop V8 inlines, several times cheaper than `startsWith`'s call.
  */
-function matchesAt(xml: string, text: string, at: number): boolean {
-  const length = text.length;
-  if (at + length > xml.length) return false;
-  for (let index = 0; index < length; index++) {
-    if (xml.charCodeAt(at + index) !== text.charCodeAt(index)) return false;
-  }
-  return true;
+function matchedAt(xml: string, text: string, at: number): number {
+  const length = Math.min(text.length, xml.length - at);
+  let index = 0;
+  while (index < length && xml.charCodeAt(at + index) === text.charCodeAt(index)) index++;
+  return index;
 }
 
 /** What ends an element name in a start tag: `>`, `/` or white space. */
