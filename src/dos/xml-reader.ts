@@ -103,10 +103,16 @@ class Frame {
   /** The start tag's qualified name (prefix included), and its local name, the key it is stored under. */
   qname = "";
   name = "";
+  key = 0;
   children: XmlObject | undefined = undefined;
   text = "";
   nil = false;
+  /** Bit `key` set: a child whose local name has that key (`nameKey`) may have been attached. */
+  keys = 0;
 }
+
+/** Keys of local names, one bit each in `Frame.keys`. */
+const NAME_KEYS = 32;
 
 /**
  * Element names, interned: the tree's keys are internalized strings (V8 looks properties up by them without
@@ -120,6 +126,8 @@ const NAME_SLOTS = 1024;
 const NAME_CACHE_CHARS = 64;
 const cachedQNames: string[] = new Array<string>(NAME_SLOTS).fill("");
 const cachedNames: string[] = new Array<string>(NAME_SLOTS).fill("");
+/** Each cached local name's key: a hash of the local name alone, below NAME_KEYS. */
+const cachedKeys = new Int32Array(NAME_SLOTS);
 
 /**
  * One document's predictions of its next start tag's name: for each name cache slot, the slots (plus one; 0 for
@@ -127,8 +135,8 @@ const cachedNames: string[] = new Array<string>(NAME_SLOTS).fill("");
  * depends on the document alone.
  */
 class Predictions {
-  readonly first = new Int32Array(NAME_SLOTS);
-  readonly second = new Int32Array(NAME_SLOTS);
+  readonly first = new Int16Array(NAME_SLOTS);
+  readonly second = new Int16Array(NAME_SLOTS);
 }
 
 /** `name` as V8's internalized copy: a property key's string is internalized, a slice of the document is not. */
@@ -149,6 +157,7 @@ class Reader {
   private previous = -1;
   /** Set by `scanName`. */
   private nameEnd = 0;
+  private key = 0;
   private qname = "";
   private name = "";
 
@@ -214,7 +223,7 @@ class Reader {
             position = this.endTag(open, frame, depth);
           }
           depth--;
-          attach(frames[depth], frame.name, valueOf(frame));
+          attach(frames[depth], frame.name, frame.key, valueOf(frame));
         } else if (next === 0x3f /* ? */) {
           position = this.endOf("?>", open + 2);
         } else if (next === 0x21 /* ! */) {
@@ -236,10 +245,12 @@ class Reader {
           }
           let qname: string;
           let name: string;
+          let key: number;
           let nameEnd: number;
           if (slot !== -1) {
             qname = cachedQNames[slot];
             name = cachedNames[slot];
+            key = cachedKeys[slot];
             nameEnd = open + 1 + qname.length;
           } else {
             slot = this.scanName(open);
@@ -250,6 +261,7 @@ class Reader {
             nameEnd = this.nameEnd;
             qname = this.qname;
             name = this.name;
+            key = this.key;
           }
           previous = slot;
           const after = xml.charCodeAt(nameEnd);
@@ -266,12 +278,14 @@ class Reader {
           if (depth === 0 && frames[0].children !== undefined) throw new XmlReadError("two document elements");
           if (++this.elements > MAX_ELEMENTS) throw new XmlReadError("too many elements");
           if (xml.charCodeAt(close - 1) === 0x2f /* self-closing: empty, so null */) {
-            attach(frames[depth], name, null);
+            attach(frames[depth], name, key, null);
           } else {
             if (++depth > MAX_DEPTH) throw new XmlReadError("nesting too deep");
             const frame = frames[depth] ?? (frames[depth] = new Frame());
             frame.qname = qname;
             frame.name = name;
+            frame.key = key;
+            frame.keys = 0;
             frame.children = undefined;
             frame.text = "";
             frame.nil = hasAttributes && NIL.test(xml.slice(nameEnd, close));
@@ -299,29 +313,40 @@ class Reader {
     let nameEnd = open + 1;
     let colon = -1;
     let hash = 0;
+    let localHash = 0;
     for (; nameEnd < length; nameEnd++) {
       const c = xml.charCodeAt(nameEnd);
       if (isNameEnd(c)) break;
       if (c === 0x3a) {
         colon = nameEnd;
+        localHash = 0;
       } else if (c === 0x3c) {
         this.examined += nameEnd + 1 - open;
         throw new XmlReadError("'<' inside a tag");
+      } else {
+        localHash = (Math.imul(localHash, 31) + c) | 0;
       }
       hash = (Math.imul(hash, 31) + c) | 0;
     }
+    this.key = localHash & (NAME_KEYS - 1);
     const qnameLength = nameEnd - open - 1;
     this.nameEnd = nameEnd;
-    // The scan, then a comparison with the cached name or two slices: charged alike, so that the count does not
-    // depend on what the shared cache holds.
-    this.examined += nameEnd - open + 2 * qnameLength;
-    const slot = hash & (NAME_SLOTS - 1);
-    const cached = cachedQNames[slot];
-    if (cached.length === qnameLength && qnameLength > 0 && matchedAt(xml, cached, open + 1) === qnameLength) {
-      this.qname = cached;
-      this.name = cachedNames[slot];
-      return slot;
+    // The scan, then at most two comparisons with cached names and two slices: charged alike whatever the shared
+    // cache holds, so that the count depends on the document alone.
+    this.examined += nameEnd - open + 4 * qnameLength;
+    // Two slots per hash, the second taken when the first holds another name: two names of one document
+    // rarely share both, so a document's names stay cached from one read to the next.
+    const first = hash & (NAME_SLOTS - 1);
+    let slot = first;
+    for (let probe = 0; probe < 2; probe++, slot = first ^ 1) {
+      const cached = cachedQNames[slot];
+      if (cached.length === qnameLength && qnameLength > 0 && matchedAt(xml, cached, open + 1) === qnameLength) {
+        this.qname = cached;
+        this.name = cachedNames[slot];
+        return slot;
+      }
     }
+    slot = cachedQNames[first] === "" || cachedQNames[first ^ 1] !== "" ? first : first ^ 1;
     const qname = xml.slice(open + 1, nameEnd);
     const name = xml.slice(colon === -1 ? open + 1 : colon + 1, nameEnd);
     if (name === "" || name === "__proto__") throw new XmlReadError("bad element name");
@@ -332,6 +357,7 @@ class Reader {
     }
     this.qname = cachedQNames[slot] = internalized(qname);
     this.name = cachedNames[slot] = internalized(name);
+    cachedKeys[slot] = this.key;
     return slot;
   }
 
@@ -485,8 +511,19 @@ function valueOf(frame: Frame): XmlValue {
   return frame.text === "" ? null : frame.text;
 }
 
-function attach(parent: Frame, name: string, value: XmlValue): void {
+/**
+ * Adds a child to `parent`'s object: a first child of its name as a property, a repeated one in an array. `key` is
+ * the name's key: while no child of that key was attached, the name cannot be a property yet, and is stored
+ * without looking it up.
+ */
+function attach(parent: Frame, name: string, key: number, value: XmlValue): void {
   const children = (parent.children ??= {});
+  const bit = 1 << key;
+  if ((parent.keys & bit) === 0) {
+    parent.keys |= bit;
+    children[name] = value;
+    return;
+  }
   // A plain read rather than Object.hasOwn, cheaper per element: no value the reader stores is undefined or a
   // function, so either means the name is not yet a child (a function is an Object.prototype member, such as
   // an element named `toString`; `__proto__` is refused).
