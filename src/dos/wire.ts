@@ -245,9 +245,13 @@ function list<T>(child: string, item: Rule<T>, { required = false, maxEntries = 
     if (items.length > maxEntries) return fail(issues, "too_big");
     return items.map(raw => {
       if (raw instanceof CheckedEntry) return raw.verdict as T | DroppedItem;
-      const itemIssues: Issue[] = [];
-      const checked = item(raw, itemIssues);
-      return checked === INVALID ? new DroppedItem(describeIssues(itemIssues)) : checked;
+      // The entry's issues are recorded after the others, and taken off again: they drop the entry, not the list.
+      const mark = issues.length;
+      const checked = item(raw, issues);
+      if (checked !== INVALID) return checked;
+      const dropped = new DroppedItem(describeIssues(issues.slice(mark)));
+      issues.length = mark;
+      return dropped;
     });
   };
 }
