@@ -207,10 +207,14 @@ function enumeration<const T extends readonly string[]>(values: T): Rule<T[numbe
 function object<S extends Record<string, Rule<unknown>>>(shape: S): Rule<{ [K in keyof S]: Output<S[K]> }> {
   const names = Object.keys(shape);
   const rules = names.map(name => shape[name]);
+  // Results are copies of this: every field there before any is set, so that the stores below replace values
+  // rather than add properties, which past about 20 (a service has 26) would turn the result into a slow
+  // dictionary-mode object.
+  const template: Record<string, unknown> = Object.fromEntries(names.map(name => [name, null]));
   return (value, issues) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return fail(issues, "invalid_type");
     const before = issues.length;
-    const result: Record<string, unknown> = {};
+    const result: Record<string, unknown> = { ...template };
     for (let field = 0; field < names.length; field++) {
       const name = names[field];
       const mark = issues.length;
