@@ -8,7 +8,7 @@ import { readXmlInSlices, XmlReadError } from "./xml-reader";
 
 /**
  * SOAP for the DoS client, on node-soap's WSDL model, which gives each operation's element, namespace and action.
- * Requests are written by `writePayload` (below): node-soap's serialiser (`objectToDocumentXML`, which walks the
+ * Requests are written by `writeElements` (below): node-soap's serialiser (`objectToDocumentXML`, which walks the
  * WSDL's schema for every value) gave the same text at about 20 times the CPU, on every DoS call; it remains the
  * reference `referencePayload` that test/dos/request-envelopes.test.ts holds the writer to over many requests.
  * Responses are read by ./xml-reader.ts (`fast`, the default) or, as the reference the tests hold it to, by
@@ -148,9 +148,9 @@ export async function loadSoapCodec(wsdlPath: string, decoder: ResponseDecoder =
 }
 
 /**
- * The children of an operation element, from node-soap's input object: each key an element in key order (./requests.ts
- * builds the arguments with fixed keys in WSDL sequence order), an array a repeated element, an object nested
- * elements, and every text escaped. Only what ./requests.ts builds is written: anything else (undefined, null, a
+ * The children of an operation element, from node-soap's input object: each key an element in key order
+ * (./requests.ts builds the arguments with fixed keys in WSDL sequence order), an array a repeated element, an
+ * object nested elements, and every text escaped. Only what ./requests.ts builds is written: anything else (undefined, null, a
  * non-finite number) is an error, never the text node-soap would have written for it.
  */
 function writeElements(values: Readonly<Record<string, unknown>>): string {
