@@ -67,7 +67,7 @@ interface OperationSpec<Wire, Result> {
   operation: DosOperation;
   args(account: { username: string; password: string }): SoapArgs;
   schema: WireRule<Wire>;
-  /** The answer's services: counted against DOS_MAX_SERVICES, then checked in turns (./wire.ts). */
+  /** The answer's services: counted against DOS_MAX_SERVICES, then, in a large answer, checked in turns (./wire.ts). */
   services?: EntryList;
   map(wire: Wire): Mapped<Result>;
   transactionId?(result: Result): string;
@@ -87,7 +87,7 @@ export function dosClientSettings(dos: Config["dos"]): Omit<DosClientOptions, "u
 /**
  * The DoS client over node-soap. Each call runs the same pipeline, every step of which fails with a `DosError`:
  *  1. the arguments pass the allow-lists (./requests.ts), or `DosInvalidRequest` with nothing sent;
- *  2. node-soap writes the SOAP 1.2 envelope (./soap.ts);
+ *  2. the SOAP 1.2 envelope is written (./soap.ts, as node-soap writes it from the WSDL);
  *  3. one HTTP POST under the deadline and size limit (./transport.ts);
  *  4. the response is decoded (./xml-reader.ts, in slices), a SOAP Fault becoming a `DosFault`;
  *  5. the services are counted (DOS_MAX_SERVICES, ./limits.ts), then the rules of ./wire.ts check the payload;
@@ -122,14 +122,16 @@ export async function createDosClient(options: DosClientOptions): Promise<Manage
         line.services = services;
         throw new DosBadResponse(`more than ${maxServices} services (DOS_MAX_SERVICES)`);
       }
-      const prepared = spec.services ? await checkEntriesInTurns(payload, spec.services) : payload;
+      // A large answer is checked, mapped and handed on in turns of its own: no one step holds the event loop
+      // long. An ordinary one (up to SLICE_CHARS, read in one turn) is checked in one go too: its checks cost
+      // less than one slice's read, and a turn between would only keep its objects alive across other work.
+      const large = response.body.length > SLICE_CHARS;
+      const prepared = spec.services && large ? await checkEntriesInTurns(payload, spec.services) : payload;
       const wire = parseWire(spec.schema, prepared);
       if (!wire.success) {
         line.issues = wire.issues;
         throw new DosBadResponse(`${spec.operation}Response does not match the v1.5 schema`);
       }
-      // A large answer is mapped, and handed on, in turns of its own: no one step holds the event loop long.
-      const large = response.body.length > SLICE_CHARS;
       if (large) await nextTurn();
       const { value, dropped } = spec.map(wire.data);
       if (large) await nextTurn();

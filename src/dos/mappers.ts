@@ -34,8 +34,8 @@ export interface Mapped<T> {
 
 export function mapCheckCapacitySummary(wire: WireCheckCapacitySummary): Mapped<CheckCapacitySummaryResult> {
   const dropped: DroppedItemReport[] = [];
-  const services = kept(wire.CheckCapacitySummaryResult, "serviceCareSummaryDestination", dropped, (service, path) =>
-    mapService(service, path, dropped),
+  const services = kept(wire.CheckCapacitySummaryResult, dropped, "", "serviceCareSummaryDestination", (service, index) =>
+    mapService(service, `serviceCareSummaryDestination[${index}]`, dropped),
   );
   return {
     value: {
@@ -53,17 +53,17 @@ export function mapCheckCapacitySummary(wire: WireCheckCapacitySummary): Mapped<
 
 export function mapServiceDetailsById(wire: WireServiceDetailsById): Mapped<ServiceDetails[]> {
   const dropped: DroppedItemReport[] = [];
-  const value = kept(wire.services, "service", dropped, (service, path) => ({
+  const value = kept(wire.services, dropped, "", "service", (service, index) => ({
     id: service.id,
     odsCode: service.odsCode,
-    endpoints: kept(service.serviceEndpoints, `${path}.endpoint`, dropped, mapEndpoint),
+    endpoints: kept(service.serviceEndpoints, dropped, `service[${index}]`, "endpoint", mapEndpoint),
   }));
   return { value, dropped };
 }
 
 export function mapGetHospitalScores(wire: WireGetHospitalScores): Mapped<HospitalScore[]> {
   const dropped: DroppedItemReport[] = [];
-  const value = kept(wire.GetHospitalScoresResult, "Hospital", dropped, hospital => ({
+  const value = kept(wire.GetHospitalScoresResult, dropped, "", "Hospital", hospital => ({
     name: hospital.hospital_name,
     pressureScore: hospital.total_score,
     note: hospital.note,
@@ -92,25 +92,25 @@ function mapService(service: WireService, path: string, dropped: DroppedItemRepo
     distanceMiles: service.distance,
     referralInformation: service.referralInformation,
     openAllHours: service.openAllHours,
-    capacityAttributes: kept(service.capacityAttributes, `${path}.capacityAttribute`, dropped, attribute => ({
+    capacityAttributes: kept(service.capacityAttributes, dropped, path, "capacityAttribute", attribute => ({
       name: attribute.name,
       description: attribute.description,
       value: attribute.value,
     })),
-    endpoints: kept(service.serviceEndpoints, `${path}.endpoint`, dropped, mapEndpoint),
-    rotaSessions: kept(service.rotaSessions, `${path}.serviceCareItemRotaSession`, dropped, session => ({
+    endpoints: kept(service.serviceEndpoints, dropped, path, "endpoint", mapEndpoint),
+    rotaSessions: kept(service.rotaSessions, dropped, path, "serviceCareItemRotaSession", session => ({
       startDay: session.startDayOfWeek,
       startTime: session.startTime,
       endDay: session.endDayOfWeek,
       endTime: session.endTime,
       status: session.status,
     })),
-    specifiedOpeningTimes: kept(service.openTimeSpecifiedSessions, `${path}.openTimeSpecified`, dropped, opening => ({
+    specifiedOpeningTimes: kept(service.openTimeSpecifiedSessions, dropped, path, "openTimeSpecified", opening => ({
       ...opening,
       closed: opening.start === "00:00" && opening.end === "00:00",
     })),
-    attributes: kept(service.attributes, `${path}.attribute`, dropped, attribute => ({ ...attribute })),
-    ageRanges: kept(service.serviceAgeRange, `${path}.ageRange`, dropped, range => ({ ...range })),
+    attributes: kept(service.attributes, dropped, path, "attribute", attribute => ({ ...attribute })),
+    ageRanges: kept(service.serviceAgeRange, dropped, path, "ageRange", range => ({ ...range })),
   };
 }
 
@@ -127,17 +127,22 @@ function mapEndpoint(endpoint: WireEndpoint): Endpoint {
   };
 }
 
-// Private: the valid entries of a list, mapped, in DoS order; each dropped entry is reported under `path[index]`.
+/**
+ * The valid entries of a list of `element`s inside `parent` (a path, "" at the top), mapped, in DoS order; each
+ * dropped entry is reported under `parent.element[index]`, a path built only then.
+ */
 function kept<T, R>(
   items: Listed<T>,
-  path: string,
   dropped: DroppedItemReport[],
-  map: (item: T, path: string) => R,
+  parent: string,
+  element: string,
+  map: (item: T, index: number) => R,
 ): R[] {
   const result: R[] = [];
-  items.forEach((item, index) => {
-    if (item instanceof DroppedItem) dropped.push({ path: `${path}[${index}]`, issues: item.issues });
-    else result.push(map(item, `${path}[${index}]`));
-  });
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    if (!(item instanceof DroppedItem)) result.push(map(item, index));
+    else dropped.push({ path: `${parent === "" ? "" : `${parent}.`}${element}[${index}]`, issues: item.issues });
+  }
   return result;
 }

@@ -7,10 +7,12 @@ import { type HttpResponse } from "./transport";
 import { readXmlInSlices, XmlReadError } from "./xml-reader";
 
 /**
- * SOAP for the DoS client, on node-soap's WSDL model: it serialises operation arguments (`objectToDocumentXML`,
- * which escapes text). Responses are read by ./xml-reader.ts (`fast`, the default) or, as the reference the
- * tests hold it to, by node-soap (`xmlToObject`, a strict sax parser that expands no entities); see
- * `ResponseDecoder`.
+ * SOAP for the DoS client, on node-soap's WSDL model, which gives each operation's element, namespace and action.
+ * Requests are written by `writeElements` (below): node-soap's serialiser (`objectToDocumentXML`, which walks the
+ * WSDL's schema for every value) gave the same text at about 20 times the CPU, on every DoS call; it remains the
+ * reference `referencePayload` that test/dos/request-envelopes.test.ts holds the writer to over many requests.
+ * Responses are read by ./xml-reader.ts (`fast`, the default) or, as the reference the tests hold it to, by
+ * node-soap (`xmlToObject`, a strict sax parser that expands no entities); see `ResponseDecoder`.
  *
  * The envelope around the payload is written here rather than by node-soap's `Client`, because the client's
  * method calls keep per-call state on the shared instance (`lastRequest`, `soapHeaders`) and fuse HTTP and
@@ -32,6 +34,8 @@ export interface SoapRequest {
 
 export interface DosSoapCodec {
   encode(operation: DosOperation, args: SoapArgs): SoapRequest;
+  /** node-soap's serialisation of the operation element, which `encode` writes itself: the tests' reference. */
+  referencePayload(operation: DosOperation, args: SoapArgs): string;
   /**
    * The operation's response element as node-soap parses it: an object, or `null` for an empty element. Rejects
    * with the `DosFault` for a SOAP Fault, and `DosBadResponse`/`DosUnavailable` for anything that is not the
@@ -98,16 +102,18 @@ export async function loadSoapCodec(wsdlPath: string, decoder: ResponseDecoder =
     throw new Error(`${wsdlPath} does not describe ${SERVICE}/${PORT} operations: ${missing.join(", ")}`);
   }
 
+  // The operation element's start tag, as node-soap writes it: unprefixed, in the WSDL's target namespace.
+  const startTags = Object.fromEntries(
+    OPERATIONS.map(operation => {
+      const { input } = methods[operation];
+      return [operation, `<${input.$name} xmlns="${escapeXml(input.targetNamespace ?? namespace)}">`];
+    }),
+  ) as Record<DosOperation, string>;
+
   return {
     encode(operation, args) {
       const { input, soapAction } = methods[operation];
-      const payload: string = wsdl.objectToDocumentXML(
-        input.$name!,
-        args,
-        input.targetNSAlias ?? "tns",
-        input.targetNamespace,
-        input.$type ?? input.$lookupType,
-      );
+      const payload = `${startTags[operation]}${writeElements(args)}</${input.$name}>`;
       return {
         body:
           '<?xml version="1.0" encoding="utf-8"?>' +
@@ -115,6 +121,17 @@ export async function loadSoapCodec(wsdlPath: string, decoder: ResponseDecoder =
           `<soap:Header>${header}</soap:Header><soap:Body>${payload}</soap:Body></soap:Envelope>`,
         headers: { "Content-Type": `application/soap+xml; charset=utf-8; action="${soapAction}"` },
       };
+    },
+
+    referencePayload(operation, args) {
+      const { input } = methods[operation];
+      return wsdl.objectToDocumentXML(
+        input.$name!,
+        args,
+        input.targetNSAlias ?? "tns",
+        input.targetNamespace,
+        input.$type ?? input.$lookupType,
+      );
     },
 
     async decode(operation, response) {
@@ -128,6 +145,51 @@ export async function loadSoapCodec(wsdlPath: string, decoder: ResponseDecoder =
       return (body as Record<string, unknown>)[element];
     },
   };
+}
+
+/**
+ * The children of an operation element, from node-soap's input object: each key an element in key order
+ * (./requests.ts builds the arguments with fixed keys in WSDL sequence order), an array a repeated element, an
+ * object nested elements, and every text escaped. Only what ./requests.ts builds is written: anything else (undefined, null, a
+ * non-finite number) is an error, never the text node-soap would have written for it.
+ */
+function writeElements(values: Readonly<Record<string, unknown>>): string {
+  let xml = "";
+  for (const [name, value] of Object.entries(values)) {
+    if (Array.isArray(value)) for (const item of value) xml += writeElement(name, item);
+    else xml += writeElement(name, value);
+  }
+  return xml;
+}
+
+function writeElement(name: string, value: unknown): string {
+  return `<${name}>${writeContent(value)}</${name}>`;
+}
+
+function writeContent(value: unknown): string {
+  if (typeof value === "string") return escapeXml(value);
+  if (typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) return String(value);
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    return writeElements(value as Record<string, unknown>);
+  }
+  throw new TypeError("a SOAP argument must be text, a finite number, a boolean or an object");
+}
+
+const XML_ESCAPES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+  "\t": "&#x9;",
+  "\r": "&#xD;",
+  "\n": "&#xA;",
+};
+const XML_SPECIAL = /[&<>"'\t\r\n]/g;
+
+/** Text as node-soap escapes it (its `xmlEscape`, less the verbatim CDATA that ./requests.ts refuses). */
+function escapeXml(text: string): string {
+  return text.replace(XML_SPECIAL, character => XML_ESCAPES[character]);
 }
 
 /**

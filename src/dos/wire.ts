@@ -23,7 +23,6 @@ import { type DistanceSource } from "./types";
  */
 
 const INT32_MAX = 2 ** 31 - 1;
-const INTEGER = /^[+-]?\d{1,19}$/;
 const DECIMAL = /^\d+(?:\.\d+)?$/;
 const FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?$/;
@@ -77,9 +76,11 @@ function leaf(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return typeof value === "string" && trimmed(value) === "" ? null : value;
   }
-  const keys = Object.keys(value);
-  if (keys.every(key => key === "$value" || key === "attributes")) return leaf((value as { $value?: unknown }).$value ?? null);
-  return value;
+  // Without Object.keys's array: this runs for every element that has children.
+  for (const key in value) {
+    if (key !== "$value" && key !== "attributes") return value;
+  }
+  return leaf((value as { $value?: unknown }).$value ?? null);
 }
 
 /**
@@ -115,17 +116,44 @@ const requiredText: Rule<string> = (value, issues) => {
   return text.length > SHORT_TEXT_CHARS ? fail(issues, "too_big") : text;
 };
 
-/** A finite number: text matching `pattern` (surrounding space allowed), or a number an untyped parse made. */
-function numberMatching(pattern: RegExp): Rule<number> {
+/**
+ * A finite number: text `parse` reads (surrounding space allowed; `undefined` when it does not match), or a number
+ * an untyped parse made.
+ */
+function numberParsed(parse: (text: string) => number | undefined): Rule<number> {
   return (value, issues) => {
     const number = leaf(value);
     if (typeof number === "number") return Number.isFinite(number) ? number : fail(issues, "invalid_type");
     if (typeof number !== "string") return fail(issues, "invalid_type");
-    const text = trimmed(number);
-    if (!pattern.test(text)) return fail(issues, "invalid_format");
-    const parsed = Number(text);
+    const parsed = parse(trimmed(number));
+    if (parsed === undefined) return fail(issues, "invalid_format");
     return Number.isFinite(parsed) ? parsed : fail(issues, "invalid_type");
   };
+}
+
+/** `Number(text)` when `text` matches `pattern`. */
+function numberMatching(pattern: RegExp): Rule<number> {
+  return numberParsed(text => (pattern.test(text) ? Number(text) : undefined));
+}
+
+/**
+ * `Number(text)` when `text` is an integer of 1 to 19 digits with an optional sign (`/^[+-]?\d{1,19}$/`), in one
+ * pass and without the pattern: a search holds hundreds of integers (ids, coordinates, rota hours and minutes).
+ */
+function parseInteger(text: string): number | undefined {
+  const sign = text.charCodeAt(0);
+  const start = sign === 0x2b /* + */ || sign === 0x2d /* - */ ? 1 : 0;
+  const digits = text.length - start;
+  if (digits < 1 || digits > 19) return undefined;
+  let value = 0;
+  for (let index = start; index < text.length; index++) {
+    const digit = text.charCodeAt(index) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  // Exact up to 15 digits; longer ones are rounded as Number rounds them.
+  if (digits > 15) return Number(text);
+  return sign === 0x2d ? -value : value;
 }
 
 function between(rule: Rule<number>, min: number, max: number, { integer = false } = {}): Rule<number> {
@@ -138,7 +166,7 @@ function between(rule: Rule<number>, min: number, max: number, { integer = false
   };
 }
 
-const integer = (min: number, max: number) => between(numberMatching(INTEGER), min, max, { integer: true });
+const integer = (min: number, max: number) => between(numberParsed(parseInteger), min, max, { integer: true });
 const id = integer(1, INT32_MAX);
 const float = between(numberMatching(FLOAT), 0, Infinity);
 
@@ -178,13 +206,19 @@ function enumeration<const T extends readonly string[]>(values: T): Rule<T[numbe
 /** An element with the children `shape` names, each checked by its rule; other children are ignored. */
 function object<S extends Record<string, Rule<unknown>>>(shape: S): Rule<{ [K in keyof S]: Output<S[K]> }> {
   const names = Object.keys(shape);
+  const rules = names.map(name => shape[name]);
+  // Results are copies of this: every field there before any is set, so that the stores below replace values
+  // rather than add properties, which past about 20 (a service has 26) would turn the result into a slow
+  // dictionary-mode object.
+  const template: Record<string, unknown> = Object.fromEntries(names.map(name => [name, null]));
   return (value, issues) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return fail(issues, "invalid_type");
     const before = issues.length;
-    const result: Record<string, unknown> = {};
-    for (const name of names) {
+    const result: Record<string, unknown> = { ...template };
+    for (let field = 0; field < names.length; field++) {
+      const name = names[field];
       const mark = issues.length;
-      result[name] = shape[name]((value as Record<string, unknown>)[name], issues);
+      result[name] = rules[field]((value as Record<string, unknown>)[name], issues);
       for (let index = mark; index < issues.length; index++) issues[index].path.unshift(name);
     }
     return issues.length > before ? INVALID : (result as { [K in keyof S]: Output<S[K]> });
@@ -215,9 +249,13 @@ function list<T>(child: string, item: Rule<T>, { required = false, maxEntries = 
     if (items.length > maxEntries) return fail(issues, "too_big");
     return items.map(raw => {
       if (raw instanceof CheckedEntry) return raw.verdict as T | DroppedItem;
-      const itemIssues: Issue[] = [];
-      const checked = item(raw, itemIssues);
-      return checked === INVALID ? new DroppedItem(describeIssues(itemIssues)) : checked;
+      // The entry's issues are recorded after the others, and taken off again: they drop the entry, not the list.
+      const mark = issues.length;
+      const checked = item(raw, issues);
+      if (checked !== INVALID) return checked;
+      const dropped = new DroppedItem(describeIssues(issues.slice(mark)));
+      issues.length = mark;
+      return dropped;
     });
   };
 }

@@ -167,6 +167,7 @@ describe("readXml", () => {
 
   it.each([
     ["a DOCTYPE", '<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'],
+    ["a DOCTYPE inside the document element", '<a><!DOCTYPE a [<!ENTITY x "y">]>&x;</a>'],
     ["an undeclared entity", "<a>&x;</a>"],
     ["a bare ampersand", "<a>a & b</a>"],
     ["a bad character reference", "<a>&#0;</a>"],

@@ -3,9 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { DEFAULT_WSDL_PATH, type ManagedDosClient } from "../../src/dos/client";
+import { checkCapacitySummaryArgs, getHospitalScoresArgs, serviceDetailsByIdArgs } from "../../src/dos/requests";
+import { loadSoapCodec } from "../../src/dos/soap";
 import { type CheckCapacitySummaryRequest } from "../../src/dos/types";
 import { sharedPath } from "../helpers/shared";
 import { assertValidPayload, validatePayload } from "../helpers/xsd";
+import { randomSearch, randomSource } from "./helpers/random-requests";
 import {
   clientFor,
   fixture,
@@ -190,6 +193,55 @@ describe("credentials", () => {
       expect(request.body).toContain(`<username>${expected.username}</username><password>${expected.password}</password>`);
       expect(request.body.match(/<dos:serviceVersion [^>]*>1\.5<\/dos:serviceVersion>/g)).toHaveLength(1);
       assertValidPayload(request.body);
+    }
+  });
+});
+
+describe("the request writer", () => {
+  // src/dos/soap.ts writes each operation element itself rather than through node-soap's serialiser: the text
+  // must be node-soap's, byte for byte, for every request the allow-lists (src/dos/requests.ts) let through.
+  it("writes every operation's payload exactly as node-soap does, over 600 random requests", async () => {
+    const codec = await loadSoapCodec(DEFAULT_WSDL_PATH);
+    const source = randomSource(16);
+    const { random, pick } = source;
+    const characters = ["a", "Z", "0", " ", "&", "<", ">", '"', "'", "]]>", "£", "€", "🔑", "&amp;", "é"];
+    const text = (min: number) =>
+      Array.from({ length: min + Math.floor(random() * 12) }, () => pick(characters)).join("");
+    const maybe = <T>(value: T): T | undefined => (random() < 0.5 ? value : undefined);
+    let compared = 0;
+    for (let round = 0; round < 200; round++) {
+      const account = { username: text(1), password: text(1) };
+      const search = {
+        ...randomSearch(source),
+        caseRef: maybe(`ref-${round}`),
+        surgery: maybe(pick(["UNK", "A81001"])),
+        disposition: maybe(1000 + Math.floor(random() * 100)),
+        searchDistance: maybe(Math.floor(random() * 200)),
+        forceSearchDistance: maybe(random() < 0.5),
+        gender: maybe(pick(["F", "M", "I"] as const)),
+        searchDateTime: maybe("2026-12-12T11:30:00"),
+        symptomDiscriminators: Array.from({ length: Math.floor(random() * 4) }, () => 4000 + Math.floor(random() * 100)),
+      };
+      const requests = [
+        ["CheckCapacitySummary", checkCapacitySummaryArgs(search, account, pick(["TEST", "case-1"]))],
+        ["ServiceDetailsById", serviceDetailsByIdArgs(pick(["1419419101", "A81001"]), account)],
+        ["GetHospitalScores", getHospitalScoresArgs(account)],
+      ] as const;
+      for (const [operation, args] of requests) {
+        const { body } = codec.encode(operation, args);
+        const payload = body.slice(body.indexOf("<soap:Body>") + 11, body.lastIndexOf("</soap:Body>"));
+        expect({ round, operation, payload }).toEqual({ round, operation, payload: codec.referencePayload(operation, args) });
+        compared++;
+      }
+    }
+    expect(compared).toBe(600);
+  });
+
+  it("refuses a value the allow-lists never produce instead of writing it", async () => {
+    const codec = await loadSoapCodec(DEFAULT_WSDL_PATH);
+    const userInfo = { username: "u", password: "p" };
+    for (const serviceId of [undefined, null, Number.NaN, () => "x"]) {
+      expect(() => codec.encode("ServiceDetailsById", { userInfo, serviceId })).toThrow(TypeError);
     }
   });
 });

@@ -134,6 +134,13 @@ describe("answers that are not SOAP", () => {
       { reason: "response contains a DOCTYPE" },
     ],
     [
+      // Only the prolog is scanned for a DOCTYPE; the reader refuses one anywhere else.
+      "a DOCTYPE inside the document element",
+      soapReply('<env:Envelope xmlns:env="urn:e"><!DOCTYPE lolz [<!ENTITY lol "lol">]><env:Body>&lol;</env:Body></env:Envelope>'),
+      DosBadResponse,
+      { reason: "malformed XML" },
+    ],
+    [
       "a gzip body nobody asked for",
       (_request, response) => {
         response.writeHead(200, { "Content-Type": "application/soap+xml", "Content-Encoding": "gzip" });

@@ -152,3 +152,50 @@ describe("readXmlInSlices", () => {
     await expect(readXmlInSlices('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>')).rejects.toThrow(XmlReadError);
   });
 });
+
+// The reader keeps element names in a cache shared by every read, predicts each start tag's name from the
+// previous one, and stores a child without looking its name up while no sibling shares its name's key. None of
+// this may change a tree, or make what a read examines depend on what was read before.
+describe("the name cache, predictions and key bits", () => {
+  it("still gathers repeats that are not adjacent, share a local name under other prefixes, or nest", () => {
+    expect(readXml("<E><a:x>1</a:x><y/><b:x>2</b:x><x>3</x></E>")).toEqual({ E: { x: ["1", "2", "3"], y: null } });
+    expect(readXml("<E><id>1</id><t><id>2</id><id>3</id></t><id>4</id></E>")).toEqual({
+      E: { id: ["1", "4"], t: { id: ["2", "3"] } },
+    });
+    expect(readXml("<E><toString>1</toString><valueOf/><toString>2</toString></E>")).toEqual({
+      E: { toString: ["1", "2"], valueOf: null },
+    });
+    // Every name once, then every name again, in reverse: far more names than key bits, so keys collide.
+    const names = Array.from({ length: 200 }, (_, index) => `n${index}`);
+    const xml = `<E>${names.map(name => `<${name}>a</${name}>`).join("")}${[...names]
+      .reverse()
+      .map(name => `<p:${name}>b</p:${name}>`)
+      .join("")}</E>`;
+    expect(readXml(xml)).toEqual({ E: Object.fromEntries(names.map(name => [name, ["a", "b"]])) });
+  });
+
+  it("gives the same tree and examines the same characters whatever was read before", () => {
+    const xml = '<s:E xmlns:s="urn:x"><s:a>1</s:a><b><c/></b><s:a>2</s:a><d>x</d></s:E>';
+    const first = { examined: 0 };
+    const tree = readXml(xml, first);
+    // Other documents: the same names in other orders and prefixes, and many names besides.
+    readXml(`<E>${Array.from({ length: 3000 }, (_, index) => `<x${index}/>`).join("")}</E>`);
+    readXml("<t:E><d>y</d><t:a>3</t:a><b/><c><a/></c></t:E>");
+    const again = { examined: 0 };
+    expect(readXml(xml, again)).toEqual(tree);
+    expect(again.examined).toBe(first.examined);
+  });
+
+  it("reads documents whose slices interleave, each into its own tree", async () => {
+    const documents = [0, 1, 2].map(
+      variant =>
+        `<p${variant}:E xmlns:p${variant}="urn:x">${Array.from(
+          { length: 2000 },
+          (_, index) => `<p${variant}:a${(index * (variant + 1)) % 50}>${index}</p${variant}:a${(index * (variant + 1)) % 50}>`,
+        ).join("")}</p${variant}:E>`,
+    );
+    const expected = documents.map(xml => readXml(xml));
+    const sliced = await Promise.all(documents.map(xml => readXmlInSlices(xml, { sliceChars: 1000 })));
+    expect(sliced).toEqual(expected);
+  });
+});
