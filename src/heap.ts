@@ -13,3 +13,15 @@ import v8 from "node:v8";
 const HEAP_GROWING_PERCENT = 50;
 
 v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+
+/**
+ * V8 "pretenures" an allocation site (allocates its objects straight into the old generation) once most of the
+ * objects it made survived a young collection. Under load about ten searches are in flight at each young
+ * collection, so a site on the request path can look long-lived; once pretenured it stays so for the life of the
+ * process, and every search then fills the old generation, which HEAP_GROWING_PERCENT keeps small: issue 16's A/B
+ * bench found two processes in five in that state (6 full collections per 1,000 requests instead of under 1, and
+ * about 30% more CPU per search; BENCHMARKS.md, "How it got here"). Nothing this server keeps is built per request
+ * in bulk, so it gives up pretenuring. test/process/heap.test.ts checks, by counting young collections, that the
+ * flag still acts on the running Node.
+ */
+v8.setFlagsFromString("--no-allocation-site-pretenuring");
