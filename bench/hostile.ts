@@ -10,7 +10,8 @@ import { createServer } from "../src/server/createServer";
 import { hostileResponses } from "./hostile-responses";
 
 /*
- * The "hostile responses" scenario of `npm run bench` (issue 12 §2): the subgraph, built in this process as
+ * The "hostile responses" scenario of `npm run bench` (issue 12 §2), run in a process of its own
+ * (bench/hostile-main.ts): the subgraph, built in this process as
  * production builds it at the default settings (DOS_MAX_RESPONSE_BYTES 5 MiB, DOS_MAX_SERVICES 200), searches
  * against a loopback stub DoS that answers with one crafted response (bench/hostile-responses.ts). For each kind
  * it records the longest event-loop stall (the longest gap between ticks of a 1 ms timer) while the response is

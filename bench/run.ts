@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import { type HttpRequestSpec, percentile, runLoad } from "./load";
 import { cpuMilliseconds, memoryUse, sampleRss, type ServerProcess, startServerProcess } from "./processes";
 import {
@@ -13,7 +13,7 @@ import {
   type SimulatorResult,
 } from "./report";
 import { measureGraphiqlWeight } from "./graphiql-weight";
-import { type HostileResult, hostileVerdict, measureHostileResponses } from "./hostile";
+import { type HostileResult, hostileVerdict } from "./hostile";
 import { measureSimulatorThroughput } from "./simulator-load";
 import { abSectionOf, type AbSide, describeAb, renderAbSection, runAb, withAbSection } from "./ab";
 import { DEFAULT_BASELINE, prepareBaseline } from "./baseline";
@@ -215,8 +215,8 @@ async function main(): Promise<void> {
     process.stdout.write(describeSimulator(simulatorResult) + "\n");
     let hostile: HostileResult | undefined;
     if (!options.scenarios || options.scenarios.includes("hostile")) {
-      process.stdout.write("hostile DoS responses · the subgraph in this process against a stub DoS … ");
-      hostile = await measureHostileResponses({ rounds: options.smoke ? 1 : 3 });
+      process.stdout.write("hostile DoS responses · the subgraph in a process of its own against a stub DoS … ");
+      hostile = await measureHostileInOwnProcess(options.smoke ? 1 : 3);
       process.stdout.write(describeHostile(hostile) + "\n");
     }
 
@@ -454,6 +454,16 @@ async function measureSimulator(
     result.error = error instanceof Error ? error.message : String(error);
   }
   return result;
+}
+
+/** bench/hostile-main.ts in a child process: a fresh heap with the server's V8 settings. */
+async function measureHostileInOwnProcess(rounds: number): Promise<HostileResult> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", "bench/hostile-main.ts", String(rounds)],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 2 ** 20 },
+  );
+  return JSON.parse(stdout.trim().split("\n").at(-1)!) as HostileResult;
 }
 
 function describeHostile(result: HostileResult): string {
