@@ -269,8 +269,8 @@ export function hostileSection(result: HostileResult | undefined): string[] {
   const lines = [
     "## Hostile DoS responses",
     "",
-    "The subgraph at its default settings (`DOS_MAX_RESPONSE_BYTES` 5 MiB, `DOS_MAX_SERVICES` 200), built in the",
-    "runner's process, searching against a loopback stub DoS that answers with one crafted response",
+    "The subgraph at its default settings (`DOS_MAX_RESPONSE_BYTES` 5 MiB, `DOS_MAX_SERVICES` 200), built in a",
+    "process of its own with the server's V8 settings (`bench/hostile-main.ts`), searching against a loopback stub DoS that answers with one crafted response",
     "(`bench/hostile.ts`, `bench/hostile-responses.ts`). Stall: the longest event-loop delay while the answer is",
     "received, decoded, checked, mapped and returned (the longest gap between ticks of a 1 ms timer), the worst",
     `of ${result.rounds} rounds after a warm-up. Stalls are wall time: on a machine shared with other work they`,
