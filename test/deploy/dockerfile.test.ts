@@ -24,6 +24,8 @@ describe("Dockerfile", () => {
 
   it("starts node directly in exec form (signals reach the process) and has an exec-form health check", () => {
     expect(execForm("CMD")).toEqual(expect.arrayContaining(["node", "dist/index.js"]));
+    // Node 24's default young generation nearly doubles RSS under load (BENCHMARKS.md, "How it got here").
+    expect(execForm("CMD")).toContain("--max-semi-space-size=16");
     const health = execForm("HEALTHCHECK");
     expect(health.slice(0, 2)).toEqual(["node", "-e"]);
     expect(health[2]).toContain("/healthz");
