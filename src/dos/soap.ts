@@ -9,8 +9,9 @@ import { readXmlInSlices, XmlReadError } from "./xml-reader";
 /**
  * SOAP for the DoS client, on node-soap's WSDL model, which gives each operation's element, namespace and action.
  * Requests are written by `writeElements` (below): node-soap's serialiser (`objectToDocumentXML`, which walks the
- * WSDL's schema for every value) gave the same text at about 20 times the CPU, on every DoS call; it remains the
- * reference `referencePayload` that test/dos/request-envelopes.test.ts holds the writer to over many requests.
+ * WSDL's schema for every value) gave the same text at seven to nine times the CPU on every DoS call
+ * (`bench/decode.ts`: 37-50 µs against 5-6 µs per search request). It remains the reference,
+ * `referencePayload`, that test/dos/request-envelopes.test.ts holds the writer to over many random requests.
  * Responses are read by ./xml-reader.ts (`fast`, the default) or, as the reference the tests hold it to, by
  * node-soap (`xmlToObject`, a strict sax parser that expands no entities); see `ResponseDecoder`.
  *
