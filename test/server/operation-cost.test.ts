@@ -37,6 +37,42 @@ beforeAll(async () => {
   schema = await buildDosSubgraphSchema();
 });
 
+interface CostServer {
+  post(
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[] } }>;
+  stop(): Promise<void>;
+}
+
+/** Apollo Server over real HTTP as the subgraph configures it (limits, error format, no APQ), with `plugins`. */
+async function startCostServer(plugins: ApolloServerPlugin<CostContext>[]): Promise<CostServer> {
+  const apollo = new ApolloServer<CostContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    persistedQueries: false,
+    parseOptions: { maxTokens: LIMITS.tokens },
+    validationRules: documentLimitRules(LIMITS),
+    plugins: [...plugins, ApolloServerPluginInlineTraceDisabled()],
+  });
+  const { url } = await startStandaloneServer(apollo, {
+    listen: { port: 0, host: "127.0.0.1" },
+    context: async () => ({ now: () => new Date(), caller: { scopes: PROFESSIONAL } }),
+  });
+  return {
+    async post(query, variables) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as Awaited<ReturnType<CostServer["post"]>>["body"] };
+    },
+    stop: () => apollo.stop(),
+  };
+}
+
 function costOf(query: string, variables: Record<string, unknown> = {}, scopes = PROFESSIONAL as ReadonlySet<string>) {
   const document = parse(query);
   const operation = getOperationAST(document)!;
@@ -258,38 +294,21 @@ describe("operationCostBound: the estimate's upper bound from the operation alon
 });
 
 describe("document analysis is done once per document, answers per request", () => {
-  let apollo: ApolloServer<CostContext>;
-  let url: string;
+  let server: CostServer;
   const selectionLimit = selectionLimitPlugin<CostContext>(LIMITS.selections);
   const operationCost = operationCostPlugin<CostContext>(LIMITS);
 
   beforeAll(async () => {
-    apollo = new ApolloServer<CostContext>({
-      schema,
-      formatError,
-      includeStacktraceInErrorResponses: false,
-      persistedQueries: false,
-      validationRules: documentLimitRules(LIMITS),
-      plugins: [selectionLimit, operationCost, ApolloServerPluginInlineTraceDisabled()],
-    });
-    ({ url } = await startStandaloneServer(apollo, {
-      listen: { port: 0, host: "127.0.0.1" },
-      context: async () => ({ now: () => new Date(), caller: { scopes: PROFESSIONAL } }),
-    }));
+    server = await startCostServer([selectionLimit, operationCost]);
   });
 
   afterAll(async () => {
-    await apollo?.stop();
+    await server?.stop();
   });
 
   async function post(query: string, variables: Record<string, unknown> = {}) {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: unknown; errors?: { extensions: { code: string } }[] };
-    return { status: response.status, data: body.data, codes: (body.errors ?? []).map(e => e.extensions.code) };
+    const { status, body } = await server.post(query, variables);
+    return { status, data: body.data, codes: (body.errors ?? []).map(e => e.extensions.code) };
   }
 
   const analyses = () => ({ ...selectionLimit.analyses, ...operationCost.analyses });
@@ -336,8 +355,7 @@ describe("document analysis is done once per document, answers per request", () 
 });
 
 describe("through Apollo Server over HTTP", () => {
-  let apollo: ApolloServer<CostContext>;
-  let url: string;
+  let server: CostServer;
   const executions: string[] = [];
 
   // Records each operation that reached execution: the refused ones must not, so they make no DoS call.
@@ -352,34 +370,17 @@ describe("through Apollo Server over HTTP", () => {
   };
 
   beforeAll(async () => {
-    apollo = new ApolloServer<CostContext>({
-      schema,
-      formatError,
-      includeStacktraceInErrorResponses: false,
-      persistedQueries: false,
-      parseOptions: { maxTokens: LIMITS.tokens },
-      validationRules: documentLimitRules(LIMITS),
-      plugins: [operationCostPlugin(LIMITS), executionRecorder, ApolloServerPluginInlineTraceDisabled()],
-    });
-    ({ url } = await startStandaloneServer(apollo, {
-      listen: { port: 0, host: "127.0.0.1" },
-      context: async () => ({ now: () => new Date(), caller: { scopes: PROFESSIONAL } }),
-    }));
+    server = await startCostServer([operationCostPlugin(LIMITS), executionRecorder]);
   });
 
   afterAll(async () => {
-    await apollo?.stop();
+    await server?.stop();
   });
 
   async function post(query: string, variables: Record<string, unknown> = {}) {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { errors?: { message: string; extensions: Record<string, unknown> }[] };
+    const { status, body } = await server.post(query, variables);
     const errors = (body.errors ?? []).map(error => ({ ...error.extensions, message: error.message }));
-    return { status: response.status, errors: errors as { code?: unknown; message: string }[] };
+    return { status, errors: errors as { code?: unknown; message: string }[] };
   }
 
   it("refuses over-token, over-limit and over-budget operations with 400 before execution", async () => {
