@@ -53,6 +53,17 @@ export function buildDosSubgraphSchema(): Promise<GraphQLSchema> {
   return built;
 }
 
+let builtForCompilation: Promise<GraphQLSchema> | undefined;
+
+/**
+ * A second build of the same schema, for compiled execution only (src/server/executor.ts): Apollo Server wraps
+ * the resolvers of the schema it is given once any request asks for per-field hooks, and this one it never sees.
+ */
+export function buildDosSubgraphSchemaForCompilation(): Promise<GraphQLSchema> {
+  builtForCompilation ??= build();
+  return builtForCompilation;
+}
+
 async function build(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { DosBadResponse, DosFault, DosInvalidRequest, DosTimeout, DosUnavailable, type DosFaultCategory } from "../dos/errors";
 import { decodeCounts } from "../dos/soap";
+import { type ExecutionChoice } from "../server/executor";
 import { DosCallRefused, DosCircuitOpen } from "../upstream/errors";
 import { DOS_OPERATIONS, type DosOperation } from "../upstream/operations";
 import { type DosMonitorStatus } from "./dos-monitor";
@@ -81,6 +82,8 @@ export interface Metrics extends DosCallMetrics {
   requestFinished(request: { operationType: OperationType; outcome: RequestOutcome; durationSeconds: number }): void;
   refusal(code: RefusalCode): void;
   traceExportFailed(): void;
+  /** An operation was executed (src/server/executor.ts): by which executor, and why. */
+  executed(choice: ExecutionChoice): void;
   /** The Prometheus text exposition of both registries. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -145,6 +148,20 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     help: "OTLP span exports that failed or passed their deadline (their spans were dropped).",
     registers: [registry],
   });
+  // Counted in a plain map and read at scrape time: a prom-client `inc` with labels hashes them on every request.
+  const executionCounts = new Map<string, { labels: ExecutionChoice; count: number }>();
+  new Counter({
+    name: "dos_subgraph_graphql_executions_total",
+    help:
+      "Operations executed, by executor (compiled: graphql-jit; graphql-js) and reason (compiled, first-use, " +
+      "field-hooks, variables, no-operation, not-compilable).",
+    labelNames: ["executor", "reason"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { labels, count } of executionCounts.values()) this.inc({ ...labels }, count);
+    },
+  });
   const redisDegraded = options.redisDegraded;
   new Gauge({
     name: "dos_subgraph_redis_degraded",
@@ -188,6 +205,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     traceExportFailed() {
       traceExportFailures.inc();
+    },
+    executed({ executor, reason }) {
+      const key = `${executor}/${reason}`;
+      const entry = executionCounts.get(key);
+      if (entry) entry.count++;
+      else executionCounts.set(key, { labels: { executor, reason }, count: 1 });
     },
     dosCall(operation, outcome, durationSeconds) {
       dosCalls.inc({ dos_operation: operation, outcome });

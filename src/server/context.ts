@@ -4,6 +4,7 @@ import { type Service } from "../graphql/service/service.type";
 import { type Logger } from "../logger";
 import { type DosGateway, type OperationDos } from "../upstream/gateway";
 import { callerOf, type Caller } from "./auth";
+import { type ExecutionChoice } from "./executor";
 import { requestIdOf, type GraphqlRequest, type GraphqlResponse } from "./request-scope";
 import { WithheldResults } from "./withheld";
 
@@ -27,6 +28,8 @@ export interface Context {
   openingStatuses: WeakMap<Service, OpeningStatus | null>;
   /** DoS list entries left out of this operation's data for failing validation (./withheld.ts). */
   withheld?: WithheldResults;
+  /** How the operation was executed, set when execution starts (./executor.ts). */
+  execution?: ExecutionChoice;
 }
 
 export interface ContextDependencies {

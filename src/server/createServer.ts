@@ -11,7 +11,7 @@ import express, { type Express } from "express";
 import { type Config } from "../config";
 import { DosError } from "../dos/errors";
 import { type DosClient } from "../dos/types";
-import { buildDosSubgraphSchema } from "../graphql/buildSubgraphSchema";
+import { buildDosSubgraphSchema, buildDosSubgraphSchemaForCompilation } from "../graphql/buildSubgraphSchema";
 import { combinedStoreState, type RateLimitStoreState } from "../limits/rate-limiter";
 import { type Logger } from "../logger";
 import { type DosMonitor } from "../observability/dos-monitor";
@@ -28,6 +28,7 @@ import { type Context, createContextFactory } from "./context";
 import { knownOperationTypesRule } from "./operation-types";
 import { documentLimitRules } from "./document-limits";
 import { formatError, isUnexpectedError } from "./errors";
+import { createExecutor, installExecutor } from "./executor";
 import { createGraphqlHttp, requestErrors } from "./graphql-http";
 import { operationCostPlugin } from "./operation-cost";
 import { selectionLimitPlugin } from "./selection-limit";
@@ -171,6 +172,14 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
       ...(deps.plugins ?? []),
     ],
   });
+  installExecutor(
+    apollo,
+    createExecutor({
+      compileSchema: await buildDosSubgraphSchemaForCompilation(),
+      logger,
+      onExecuted: choice => metrics.executed(choice),
+    }),
+  );
   await apollo.start();
 
   let ready = true;

@@ -8,7 +8,9 @@
  * Each kind is sent twice, the corpus in order each time: the first pass parses, validates and analyses every
  * document, the second finds the valid ones in Apollo Server's document store (and the document-only analyses of
  * src/server/operation-cost.ts and selection-limit.ts memoised), so both paths answer every kind; a plugin
- * records which path served each request.
+ * records which path served each request, and which executor ran it (src/server/executor.ts: graphql-js on a
+ * document's first execution, graphql-jit's compiled code from its second), so the second pass holds the
+ * compiled executor to graphql-js's answers.
  * The pinned answers are in __snapshots__/execution-corpus.test.ts.snap (`npx jest <this file> -u` rewrites
  * them; review the diff: it is a change clients see). Each kind also states its status and error codes here.
  */
@@ -460,7 +462,7 @@ interface Answer {
  */
 type Path = "no document" | "parsed" | "parsed+executed" | "reused" | "reused+executed";
 
-function pathRecorder(paths: Map<string, Path>): ApolloServerPlugin<Context> {
+function pathRecorder(paths: Map<string, Path>, executors: Map<string, string>): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ request }) {
       const id = request.http?.headers.get("x-request-id") ?? "";
@@ -477,6 +479,9 @@ function pathRecorder(paths: Map<string, Path>): ApolloServerPlugin<Context> {
         async executionDidStart() {
           paths.set(id, parsed ? "parsed+executed" : "reused+executed");
         },
+        async willSendResponse({ contextValue }) {
+          if (contextValue.execution) executors.set(id, `${contextValue.execution.executor}/${contextValue.execution.reason}`);
+        },
       };
     },
   };
@@ -485,12 +490,14 @@ function pathRecorder(paths: Map<string, Path>): ApolloServerPlugin<Context> {
 describe("execution corpus", () => {
   let subgraph: TestSubgraph;
   const paths = new Map<string, Path>();
+  /** Which executor ran each request that was executed, and why (src/server/executor.ts). */
+  const executors = new Map<string, string>();
 
   beforeAll(async () => {
     subgraph = await startSubgraph({
       now: () => NOW,
       env: { AUTH_MODE: "router-secret", ROUTER_SECRET },
-      server: { plugins: [pathRecorder(paths)] },
+      server: { plugins: [pathRecorder(paths, executors)] },
     });
   });
   afterAll(() => subgraph?.stop());
@@ -534,12 +541,15 @@ describe("execution corpus", () => {
   it("answers each kind as pinned, alike for new and reused documents", async () => {
     const passes: Answer[][] = [];
     const served: (Path | undefined)[][] = [];
+    const executedBy: (string | undefined)[][] = [];
     for (let pass = 0; pass < 2; pass++) {
       const answers: Answer[] = [];
       paths.clear();
+      executors.clear();
       for (const [index, kind] of CORPUS.entries()) answers.push(await send(kind, index));
       passes.push(answers);
       served.push(CORPUS.map((_kind, index) => paths.get(requestId(index))));
+      executedBy.push(CORPUS.map((_kind, index) => executors.get(requestId(index))));
     }
     // Which path served each kind: the second pass reuses every document that parsed and validated; those that
     // did not are never stored, so they are parsed again.
@@ -550,10 +560,7 @@ describe("execution corpus", () => {
         return path && !invalid ? (reused[path] ?? path) : path;
       }),
     );
-    const counts = (pass: (Path | undefined)[]) =>
-      Object.fromEntries(
-        [...new Set(pass)].map(path => [path ?? "not seen", pass.filter(other => other === path).length]),
-      );
+    const counts = tally;
     expect(counts(served[0])).toEqual({
       "parsed+executed": 12,
       "reused+executed": 15,
@@ -568,6 +575,24 @@ describe("execution corpus", () => {
       "no document": 1,
       "not seen": 5,
     });
+    // Which executor ran them: graphql-js for a document's first execution, compiled code from its second (kinds
+    // sharing a query text are compiled in the first pass already), graphql-js for ftv1 (field hooks), variables
+    // that do not coerce and unknown operation names, whatever the pass.
+    expect(tally(executedBy[0])).toEqual({
+      "compiled/compiled": 7,
+      "graphql-js/first-use": 12,
+      "graphql-js/field-hooks": 2,
+      "graphql-js/variables": 4,
+      "graphql-js/no-operation": 2,
+      "not seen": 16,
+    });
+    expect(tally(executedBy[1])).toEqual({
+      "compiled/compiled": 19,
+      "graphql-js/field-hooks": 2,
+      "graphql-js/variables": 4,
+      "graphql-js/no-operation": 2,
+      "not seen": 16,
+    });
     const [first, second] = passes;
     const codesOf = (answer: Answer) =>
       ((answer.body as { errors?: { extensions?: { code?: string } }[] }).errors ?? []).map(e => e.extensions?.code);
@@ -579,6 +604,13 @@ describe("execution corpus", () => {
     }
   });
 });
+
+/** How many times each value occurs in `values` (`not seen` for undefined). */
+function tally(values: (string | undefined)[]): Record<string, number> {
+  return Object.fromEntries(
+    [...new Set(values)].map(value => [value ?? "not seen", values.filter(other => other === value).length]),
+  );
+}
 
 const UUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 

@@ -10,6 +10,7 @@ import {
   REFUSAL_CODES,
   REQUEST_OUTCOMES,
 } from "../../src/observability/metrics";
+import { EXECUTION_REASONS, EXECUTOR_NAMES } from "../../src/server/executor";
 import { DOS_OPERATIONS } from "../../src/upstream/operations";
 import { startSubgraph, type TestSubgraph } from "../helpers/subgraph";
 import { capturedLogger, parseExposition, valueOf, type Sample } from "./helpers";
@@ -34,6 +35,7 @@ const ALLOWED_LABELS: Record<string, Record<string, readonly string[]>> = {
   dos_subgraph_decoder_fallbacks_total: {},
   dos_subgraph_redis_degraded: {},
   dos_subgraph_trace_export_failures_total: {},
+  dos_subgraph_graphql_executions_total: { executor: EXECUTOR_NAMES, reason: EXECUTION_REASONS },
 };
 
 function expectBoundedLabels(samples: Sample[]): void {
