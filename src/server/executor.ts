@@ -22,8 +22,8 @@ import { type Context } from "./context";
  * A document is compiled the second time it is executed, never the first: Apollo Server's document store hands
  * back the same DocumentNode for a query text it has already parsed and validated, so a document seen twice is
  * one the store keeps, and a client sending a new document on every request (literals instead of variables)
- * makes graphql-js interpret it rather than making the subgraph compile code per request. A compiled document
- * lives as long as the store keeps its DocumentNode (a WeakMap).
+ * makes graphql-js interpret it rather than making the subgraph compile code per request. At most
+ * MAX_COMPILED_DOCUMENTS documents' compiled code is kept, the least recently used dropped first.
  *
  * graphql-js still executes:
  *  - `first-use`: a document's first execution, as above;
@@ -70,44 +70,72 @@ interface GatewayRequestContext {
 }
 type GatewayExecutor = (requestContext: GatewayRequestContext) => Promise<ExecutionResult>;
 
-/** A document's state for one operation name: seen once, compiled, or not compilable. */
-type Compilation = "seen" | "not-compilable" | CompiledQuery;
+/** An operation compiled, or found not compilable. */
+type Compilation = "not-compilable" | CompiledQuery;
+
+/**
+ * Documents whose compiled operations are kept, the least recently used dropped first. A router sends a few
+ * dozen distinct operations; each compiled one holds its generated code (tens of KB). Bounded apart from
+ * Apollo Server's document store, which is sized by query text, so that a caller cycling through many distinct
+ * documents costs a bounded amount of memory (and, past this many, a compilation per reuse).
+ */
+export const MAX_COMPILED_DOCUMENTS = 100;
 
 export interface ExecutorOptions {
   compileSchema: GraphQLSchema;
   logger: Logger;
   onExecuted: (choice: ExecutionChoice) => void;
+  /** Default MAX_COMPILED_DOCUMENTS. */
+  maxCompiledDocuments?: number;
 }
 
-export function createExecutor({ compileSchema, logger, onExecuted }: ExecutorOptions): GatewayExecutor {
-  const compilations = new WeakMap<DocumentNode, Map<string, Compilation>>();
+export function createExecutor({
+  compileSchema,
+  logger,
+  onExecuted,
+  maxCompiledDocuments = MAX_COMPILED_DOCUMENTS,
+}: ExecutorOptions): GatewayExecutor & { compiledDocuments(): number } {
+  /** Operations executed once (by document, then operation name; "" for none): compiled on their next use. */
+  const seen = new WeakMap<DocumentNode, Set<string>>();
+  /** Compiled operations by document, least recently used first (a Map keeps insertion order). */
+  const compiled = new Map<DocumentNode, Map<string, Compilation>>();
 
-  /** The document's compiled query, "not-compilable", or undefined on its first use (which is recorded). */
-  function compiledFor(
-    document: DocumentNode,
-    operationName: string | undefined,
-  ): Exclude<Compilation, "seen"> | undefined {
-    let byName = compilations.get(document);
-    if (!byName) compilations.set(document, (byName = new Map()));
+  /** The operation's compilation, or undefined on its first use (which is recorded). */
+  function compilationFor(document: DocumentNode, operationName: string | undefined): Compilation | undefined {
     const key = operationName ?? "";
-    const state = byName.get(key);
-    if (state === undefined) {
-      byName.set(key, "seen");
+    const byName = compiled.get(document);
+    const found = byName?.get(key);
+    if (found !== undefined) {
+      // Most recently used: moved to the end.
+      compiled.delete(document);
+      compiled.set(document, byName!);
+      return found;
+    }
+    let names = seen.get(document);
+    if (!names) seen.set(document, (names = new Set()));
+    if (!names.has(key)) {
+      names.add(key);
       return undefined;
     }
-    if (state !== "seen") return state;
-    const compiled = compileQuery(compileSchema, document, operationName, { disablingCapturingStackErrors: true });
-    if (isCompiledQuery(compiled)) {
-      byName.set(key, compiled);
-      return compiled;
+    const compilation = compile(document, operationName);
+    if (byName) byName.set(key, compilation);
+    else {
+      compiled.set(document, new Map([[key, compilation]]));
+      // Evicted documents stay seen: compiled again on their next use.
+      if (compiled.size > maxCompiledDocuments) compiled.delete(compiled.keys().next().value!);
     }
+    return compilation;
+  }
+
+  function compile(document: DocumentNode, operationName: string | undefined): Compilation {
+    const query = compileQuery(compileSchema, document, operationName, { disablingCapturingStackErrors: true });
+    if (isCompiledQuery(query)) return query;
     // Apollo Server validated the document against the same SDL: graphql-jit refusing it is a gap in graphql-jit.
-    logger.warn({ operationName, reason: compiled.errors?.[0]?.message }, "graphql-jit cannot compile an operation");
-    byName.set(key, "not-compilable");
+    logger.warn({ operationName, reason: query.errors?.[0]?.message }, "graphql-jit cannot compile an operation");
     return "not-compilable";
   }
 
-  return async ({ document, operation, request, context, schema }) => {
+  const executor: GatewayExecutor = async ({ document, operation, request, context, schema }) => {
     const name = request.operationName;
     const interpret = (reason: Exclude<ExecutionReason, "compiled">) => {
       record("graphql-js", reason);
@@ -120,15 +148,16 @@ export function createExecutor({ compileSchema, logger, onExecuted }: ExecutorOp
     // No operation to run (an unknown operationName): graphql-js says why, as Apollo Server has it say.
     if (!operation) return interpret("no-operation");
     if (fieldHooksActive(context)) return interpret("field-hooks");
-    const compiled = compiledFor(document, name);
-    if (compiled === undefined) return interpret("first-use");
-    if (compiled === "not-compilable") return interpret("not-compilable");
-    const result = await compiled.query(undefined, context, request.variables ?? {});
+    const compilation = compilationFor(document, name);
+    if (compilation === undefined) return interpret("first-use");
+    if (compilation === "not-compilable") return interpret("not-compilable");
+    const result = await compilation.query(undefined, context, request.variables ?? {});
     // No `data` at all: the variables were refused before anything was resolved (a field error leaves `data`).
     if (!("data" in result) || result.data === undefined) return interpret("variables");
     record("compiled", "compiled");
     return result.errors ? { ...result, errors: result.errors.map(asGraphqlJsError) } : result;
   };
+  return Object.assign(executor, { compiledDocuments: () => compiled.size });
 }
 
 /**

@@ -153,6 +153,36 @@ describe("createExecutor", () => {
     expect(log.lines().filter(line => line.msg === "graphql-jit cannot compile an operation")).toHaveLength(1);
   });
 
+  it("keeps at most maxCompiledDocuments documents compiled, the least recently used dropped first", async () => {
+    const schema = buildSchema(typeDefs);
+    const choices: ExecutionChoice[] = [];
+    const executor = createExecutor({
+      compileSchema: schema,
+      logger: capturedLogger().logger,
+      onExecuted: choice => choices.push(choice),
+      maxCompiledDocuments: 2,
+    });
+    const documents = ["{ greeting }", "{ answer }", "{ greeting answer }"].map(text => parse(text));
+    const run = async (document: (typeof documents)[number]) => {
+      const operation = document.definitions[0] as Parameters<typeof executor>[0]["operation"];
+      const result = await executor({ document, operation, request: {}, context: {} as Context, schema });
+      expect(executor.compiledDocuments()).toBeLessThanOrEqual(2);
+      return result;
+    };
+    const [a, b, c] = documents;
+    for (const document of [a, a, b, b, a, c, c, a]) await run(document);
+    // a stays compiled while used; c's compilation drops b (the least recently used), not a.
+    expect(choices.map(choice => choice.reason)).toEqual([
+      "first-use", "compiled", "first-use", "compiled", "compiled", "first-use", "compiled", "compiled",
+    ]);
+    expect(executor.compiledDocuments()).toBe(2);
+    choices.length = 0;
+    // b was dropped but stays seen: compiled again on its next use, and a (now least recent) goes.
+    await run(b);
+    await run(c);
+    expect(choices.map(choice => choice.reason)).toEqual(["compiled", "compiled"]);
+  });
+
   it("fails loudly when Apollo Server no longer has the internal it replaces", () => {
     const schema = buildSchema(typeDefs);
     const executor = createExecutor({ compileSchema: schema, logger: capturedLogger().logger, onExecuted: () => {} });
