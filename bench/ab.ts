@@ -2,6 +2,7 @@ import os from "node:os";
 import { type HttpRequestSpec, percentile, runLoad } from "./load";
 import { cpuMilliseconds, sampleRss, type ServerProcess } from "./processes";
 import { type GcCounts, gcDelta, GcTrace } from "./gc-trace";
+import { IMAGE_NODE_FLAGS } from "./image-flags";
 
 /**
  * The baseline A/B of issue 16 (`tsx bench/run.ts --ab`): the wide search against the working tree's build and a
@@ -188,7 +189,8 @@ export function renderAbSection(result: AbResult): string {
       `the start, ${result.loadAverage.end} at the end. The wide search (the search scenario, ` +
       `${settings.connections} connections, no DoS latency) against the working tree (${result.working}) and the ` +
       `baseline \`${result.baseline.ref}\` (${result.baseline.commit.slice(0, 12)}, dependencies ` +
-      `${result.baseline.dependencies}), both compiled, on Node ${result.node}, \`NODE_ENV=production\`, ` +
+      `${result.baseline.dependencies}), both compiled, on Node ${result.node} with the image's V8 flags ` +
+      `(\`${IMAGE_NODE_FLAGS.join(" ")}\`), \`NODE_ENV=production\`, ` +
       "`AUTH_MODE=router-secret`, " +
       `against the same simulator. ${settings.alternations} alternations; in each, a fresh process per side ` +
       `(the order flips every alternation), ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s ` +

@@ -1,3 +1,4 @@
+import { IMAGE_NODE_FLAGS } from "./image-flags";
 import { type HostileResult, hostileSection, hostileVerdict, STALL_LIMIT_MS } from "./hostile";
 import { SIMULATOR_TARGET_PER_SECOND } from "./simulator-load";
 import { type GraphiqlWeight } from "./graphiql-weight";
@@ -325,7 +326,8 @@ const METHOD = [
   "",
   "- **simulator**: `node dist/simulator/main.js --port 0` (the DoS simulator, synthetic directory, seed",
   "  `dos-subgraph`). Every target below talks to this one simulator.",
-  "- **dos-subgraph**: `node dist/index.js` as deployed: `NODE_ENV=production` and `AUTH_MODE=router-secret`, each",
+  `- **dos-subgraph**: \`node ${IMAGE_NODE_FLAGS.join(" ")} dist/index.js\` as deployed (the image's V8 flags,`,
+  "  bench/image-flags.ts): `NODE_ENV=production` and `AUTH_MODE=router-secret`, each",
   "  GraphQL request carrying what Apollo Router sends (`x-router-secret`, `x-dos-scopes: dos:professional`,",
   "  `x-dos-caller-id`). `DOS_URL` is aimed at the simulator, `DOS_USERNAME`/`DOS_PASSWORD`",
   "  `demo`, `LOG_LEVEL=silent`, and the per-caller and per-account rate limits off (`RATE_LIMIT_PER_MINUTE=0`,",

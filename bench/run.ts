@@ -14,6 +14,7 @@ import {
 } from "./report";
 import { measureGraphiqlWeight } from "./graphiql-weight";
 import { type HostileResult, hostileVerdict } from "./hostile";
+import { IMAGE_NODE_FLAGS } from "./image-flags";
 import { measureSimulatorThroughput } from "./simulator-load";
 import { abSectionOf, type AbSide, describeAb, renderAbSection, runAb, withAbSection } from "./ab";
 import { DEFAULT_BASELINE, prepareBaseline } from "./baseline";
@@ -460,7 +461,7 @@ async function measureSimulator(
 async function measureHostileInOwnProcess(rounds: number): Promise<HostileResult> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ["--import", "tsx", "bench/hostile-main.ts", String(rounds)],
+    [...IMAGE_NODE_FLAGS, "--import", "tsx", "bench/hostile-main.ts", String(rounds)],
     { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 2 ** 20 },
   );
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as HostileResult;
@@ -613,7 +614,7 @@ async function startSubgraph(
   const server = await startServerProcess({
     name: "dos-subgraph",
     command: process.execPath,
-    args: [...(variant.nodeFlags ?? []), ...nodeArgs(runtime, "dist/index.js", "src/index.ts")],
+    args: [...IMAGE_NODE_FLAGS, ...(variant.nodeFlags ?? []), ...nodeArgs(runtime, "dist/index.js", "src/index.ts")],
     cwd: variant.cwd ?? ROOT,
     env: subgraphEnv(soapUrl),
     ready: /ready at (http:\/\/[^\s"]+)/,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { IMAGE_NODE_FLAGS } from "../../bench/image-flags";
 import { execForm, instructions, ROOT as root, runtime, runtimeEnv, stages } from "./dockerfile";
 
 // No Docker engine runs here or in CI, so the image cannot be built. These checks pin what the Dockerfile must
@@ -24,8 +25,10 @@ describe("Dockerfile", () => {
 
   it("starts node directly in exec form (signals reach the process) and has an exec-form health check", () => {
     expect(execForm("CMD")).toEqual(expect.arrayContaining(["node", "dist/index.js"]));
-    // Node 24's default young generation nearly doubles RSS under load (BENCHMARKS.md, "How it got here").
+    // Node 24's default young generation nearly doubles RSS under load (BENCHMARKS.md, "How it got here"); the
+    // bench starts the subgraph with the same flags.
     expect(execForm("CMD")).toContain("--max-semi-space-size=16");
+    for (const flag of IMAGE_NODE_FLAGS) expect(execForm("CMD")).toContain(flag);
     const health = execForm("HEALTHCHECK");
     expect(health.slice(0, 2)).toEqual(["node", "-e"]);
     expect(health[2]).toContain("/healthz");
