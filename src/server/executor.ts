@@ -33,14 +33,16 @@ import { type Context } from "./context";
  *  - `variables`: a request whose variables do not coerce: nothing was resolved, and graphql-js's refusal is the
  *    one clients know (its messages and its 400);
  *  - `no-operation`: the document has no operation of the requested name (graphql-js's error is the answer);
- *  - `not-compilable`: a document graphql-jit cannot compile (logged once per document).
+ *  - `not-compilable`: a document graphql-jit cannot compile (logged when found).
  * Every execution is counted by executor and reason (`dos_subgraph_graphql_executions_total`) and recorded on
  * the request's context (`Context.execution`); test/graphql/execution-corpus.test.ts holds both executors to the
  * same answers.
  *
  * Compiled code is built from `compileSchema`, a second build of the subgraph schema that Apollo Server never
  * sees: once a request has asked for field hooks, Apollo Server has wrapped every resolver of its schema, and
- * code compiled from it would call a wrapper for every field, even a plain property.
+ * code compiled from it would call a wrapper for every field, even a plain property. It must be the same schema
+ * as Apollo Server's: graphql-jit does not validate, and leaves out a field its schema lacks
+ * (test/server/executor.test.ts compares the two builds' SDL).
  */
 export const EXECUTOR_NAMES = ["compiled", "graphql-js"] as const;
 export type ExecutorName = (typeof EXECUTOR_NAMES)[number];
