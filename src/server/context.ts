@@ -76,6 +76,7 @@ export function createContextFactory(deps: ContextDependencies) {
       signal: abort.signal,
       openingStatuses: new WeakMap(),
       withheld,
+      execution: undefined,
     };
   };
 }

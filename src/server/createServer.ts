@@ -172,6 +172,7 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
       ...(deps.plugins ?? []),
     ],
   });
+  // The compile schema is a second build of the schema (about 40 ms more at start-up; ./executor.ts says why).
   installExecutor(
     apollo,
     createExecutor({

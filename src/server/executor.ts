@@ -77,7 +77,7 @@ type Compilation = "not-compilable" | CompiledQuery;
 
 /**
  * Documents whose compiled operations are kept, the least recently used dropped first. A router sends a few
- * dozen distinct operations; each compiled one holds its generated code (tens of KB). Bounded apart from
+ * dozen distinct operations; each compiled one holds its generated code (31 KB of source for the wide search). Bounded apart from
  * Apollo Server's document store, which is sized by query text, so that a caller cycling through many distinct
  * documents costs a bounded amount of memory (and, past this many, a compilation per reuse).
  */
@@ -96,7 +96,7 @@ export function createExecutor({
   logger,
   onExecuted,
   maxCompiledDocuments = MAX_COMPILED_DOCUMENTS,
-}: ExecutorOptions): GatewayExecutor & { compiledDocuments(): number } {
+}: ExecutorOptions): GatewayExecutor & { compiledDocuments(): DocumentNode[] } {
   /** Operations executed once (by document, then operation name; "" for none): compiled on their next use. */
   const seen = new WeakMap<DocumentNode, Set<string>>();
   /** Compiled operations by document, least recently used first (a Map keeps insertion order). */
@@ -159,7 +159,8 @@ export function createExecutor({
     record("compiled", "compiled");
     return result.errors ? { ...result, errors: result.errors.map(asGraphqlJsError) } : result;
   };
-  return Object.assign(executor, { compiledDocuments: () => compiled.size });
+  // For tests: the documents whose compiled code is kept, least recently used first.
+  return Object.assign(executor, { compiledDocuments: () => [...compiled.keys()] });
 }
 
 /**
@@ -175,7 +176,8 @@ export function createExecutor({
  * reads, and Apollo's own for any other server in the process (an Apollo Gateway's).
  *
  * Both are internals of the pinned @apollo/server: an upgrade that moves either fails here at start-up, and in
- * test/server/executor.test.ts.
+ * test/server/executor.test.ts. So is the symbol `fieldHooksActive` looks for; that test fails if an ftv1
+ * request stops being run by graphql-js.
  */
 export function installExecutor(apollo: ApolloServer<Context>, executor: GatewayExecutor): void {
   const internals = (apollo as unknown as { internals?: { gatewayExecutor?: unknown } }).internals;
@@ -210,10 +212,10 @@ type MakeGatewayContext = ((
 function passLeanContextToExecutors(): void {
   // By file path: the module is not among @apollo/server's package exports, which an import would go through.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const module = require(path.join(path.dirname(require.resolve("@apollo/server")), GATEWAY_CONTEXT_MODULE)) as {
+  const apolloModule = require(path.join(path.dirname(require.resolve("@apollo/server")), GATEWAY_CONTEXT_MODULE)) as {
     makeGatewayGraphQLRequestContext?: MakeGatewayContext;
   };
-  const apollos = module.makeGatewayGraphQLRequestContext;
+  const apollos = apolloModule.makeGatewayGraphQLRequestContext;
   if (typeof apollos !== "function") {
     throw new Error(`@apollo/server has no ${GATEWAY_CONTEXT_MODULE}: pin the version src/server/executor.ts was written for`);
   }
@@ -225,8 +227,11 @@ function passLeanContextToExecutors(): void {
     return { document, operation, request, context: contextValue, schema } satisfies GatewayRequestContext;
   };
   lean[LEAN] = true;
-  module.makeGatewayGraphQLRequestContext = lean;
+  apolloModule.makeGatewayGraphQLRequestContext = lean;
 }
+
+/** The description of the symbol Apollo Server marks a request's context with when it has per-field hooks. */
+const FIELD_HOOKS_SYMBOL = "apolloServerExecutionDispatcherWillResolveField";
 
 /**
  * Whether Apollo Server installed per-field hooks for this request: it marks the context with a symbol of its
@@ -238,7 +243,6 @@ function fieldHooksActive(context: Context): boolean {
   }
   return false;
 }
-export const FIELD_HOOKS_SYMBOL = "apolloServerExecutionDispatcherWillResolveField";
 
 /**
  * graphql-jit's errors are its own objects on GraphQLError's prototype, without `nodes` or `extensions` unless
