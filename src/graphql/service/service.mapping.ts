@@ -169,8 +169,12 @@ function openingSessionFromDos(session: RotaSession): OpeningSession {
   };
 }
 
+/** "00" to "59": a search formats a clock time for every rota session it returns (hundreds per search). */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, "0"));
+
+// Hours 0-24 and minutes 0-59, as src/dos/wire.ts checks them.
 function clock({ hours, minutes }: TimeOfDay): string {
-  return `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
+  return `${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}`;
 }
 
 function round(value: number, places: number): number {
