@@ -238,10 +238,13 @@ class Reader {
             const candidate = (attempt === 0 ? predictions.first[previous] : predictions.second[previous]) - 1;
             if (candidate === -1) continue;
             const candidateName = cachedQNames[candidate];
+            // First the character just past the candidate's length: unless it ends a name, the name is another.
+            examined++;
+            if (!isNameEnd(xml.charCodeAt(open + 1 + candidateName.length))) continue;
             const matched = repeatedAt(xml, candidateName, open + 1);
-            // The characters that matched and the one after (a difference, or the end of the name).
-            examined += matched + 1;
-            if (matched === candidateName.length && isNameEnd(xml.charCodeAt(open + 1 + matched))) slot = candidate;
+            // The characters that matched, and the one that differed if any.
+            examined += matched === candidateName.length ? matched : matched + 1;
+            if (matched === candidateName.length) slot = candidate;
           }
           let qname: string;
           let name: string;
