@@ -490,9 +490,9 @@ function reference(text: string, start: number, end: number): string {
 /**
  * How many characters of `text` the document repeats at `at`, up to the first difference: `matchedAt`'s answer,
  * found for the usual case (the whole of `text`) by one string comparison, which V8 makes over the characters in
- * native code: twice as fast as comparing them one by one here (`bench/decode.ts`; a slice shorter than 13
- * characters is a copy, a longer one a view, either dropped at once). Only a difference is counted out by
- * `matchedAt`, so what is examined is counted exactly as it was.
+ * native code. That halved the cost of the comparisons: reading the wide search's answer went from 375 to 295 µs
+ * (the slice is garbage at once: in V8 a copy below 13 characters, a view of the document above). Only a
+ * difference is counted out by `matchedAt`, so what is examined is counted as before.
  */
 function repeatedAt(xml: string, text: string, at: number): number {
   return xml.slice(at, at + text.length) === text ? text.length : matchedAt(xml, text, at);
