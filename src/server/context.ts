@@ -46,11 +46,7 @@ export function createContextFactory(deps: ContextDependencies) {
   return async ({ req, res }: { req: GraphqlRequest; res: GraphqlResponse }): Promise<Context> => {
     const requestId = requestIdOf(req, res);
 
-    // A client that goes away aborts the DoS calls its operation started (security.md F5).
-    const abort = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) abort.abort();
-    });
+    const signal = abortedWhenClientLeaves(res);
 
     const caller = callerOf(res);
     // Not a pino child: the request's id and trace id join every line written inside the request through the
@@ -62,7 +58,7 @@ export function createContextFactory(deps: ContextDependencies) {
     const dos = deps.gateway.forOperation({
       onWithheld: count => withheld.add(count),
       caller,
-      signal: abort.signal,
+      signal,
       logger,
       operationName: typeof operationName === "string" && OPERATION_NAME.test(operationName) ? operationName : undefined,
     });
@@ -73,10 +69,27 @@ export function createContextFactory(deps: ContextDependencies) {
       requestId,
       now: deps.now,
       caller,
-      signal: abort.signal,
+      signal,
       openingStatuses: new WeakMap(),
       withheld,
       execution: undefined,
     };
   };
+}
+
+/**
+ * A signal that aborts when the client goes away before its response is written (security.md F5).
+ *
+ * Apart from the context factory so that its listener's closure is the only one holding `res`: V8 gives the
+ * closures of one function one shared scope. Inside the factory, the operation's `onWithheld` closure shared it,
+ * and the gateway, the DataLoaders and every DoS call of the operation hold that closure, so each also held the
+ * HTTP response and all it references. Measured in the A/B bench: 6 MiB promoted to the old generation per 1,000
+ * searches on Node 24 and 8 on Node 20, against 1.3 and 3.5 with the closure apart (test/server/context.test.ts).
+ */
+function abortedWhenClientLeaves(res: GraphqlResponse): AbortSignal {
+  const abort = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  return abort.signal;
 }
