@@ -10,7 +10,7 @@ export type { Logger };
  * Redaction is a second line of defence only: code must never put credentials or DoS payloads (names,
  * addresses, phone numbers, SOAP bodies) into a log call in the first place.
  */
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(level: string, destination: NodeJS.WritableStream = synchronousStdout()): Logger {
   return pino(
     {
       level,
@@ -24,6 +24,18 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     },
     destination as pino.DestinationStream | undefined,
   );
+}
+
+/**
+ * Stdout, written synchronously: each line is out before the logging call returns. pino's own default writes
+ * through libuv's thread pool, so a line could still be on its way when the process exits: the fatal line of
+ * src/process-faults.ts, or the last access line before "stopped", was then lost or written after a later line
+ * (the drain test saw it once in CI). A synchronous write is also the cheaper one here (one `write(2)` per line
+ * against a thread-pool round trip). The trade: if the reader of stdout stalls (a full pipe), the process waits for
+ * it, rather than buffering logs without bound.
+ */
+function synchronousStdout(): NodeJS.WritableStream {
+  return pino.destination({ dest: 1, sync: true }) as unknown as NodeJS.WritableStream;
 }
 
 /** Pretty when asked (`LOG_FORMAT=pretty`), or by default in development on a terminal; JSON otherwise. */

@@ -10,9 +10,9 @@ import { currentRequest } from "./observability/request-context";
  * hang), so it does not keep serving: it logs ONE line at `fatal` (the error with its stack, the kind, and the
  * request id when the bug happened while serving a request) and exits with status 1 at once, so that the
  * orchestrator (Kubernetes, ECS, systemd, `docker --restart`) restarts it and the router retries the request
- * on another replica. pino writes synchronously to stdout, so the line is out before the exit. In-flight
- * requests on this replica fail with a closed connection; that is the price of not serving from a corrupted
- * state. Installed by the process entry (src/index.ts) only: tests and embedders own their own process.
+ * on another replica. The process logger writes synchronously (src/logger.ts), so the line is out before the
+ * exit. In-flight requests on this replica fail with a closed connection; that is the price of not serving from a
+ * corrupted state. Installed by the process entry (src/index.ts) only: tests and embedders own their own process.
  */
 export function exitOnProcessFaults(logger: Logger, exit: (code: number) => void = code => process.exit(code)): void {
   const fatal = (kind: "unhandledRejection" | "uncaughtException") => (error: unknown) => {
