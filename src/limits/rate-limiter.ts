@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { type Logger } from "../logger";
 
@@ -65,7 +65,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   }
 
   const timeoutMs = options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
-  const redis = new Redis(options.redisUrl, {
+  // ioredis is loaded only when Redis is configured: without REDIS_URL the process does not carry it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Redis: RedisClient } = require("ioredis") as { Redis: typeof Redis };
+  const redis: Redis = new RedisClient(options.redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,

@@ -18,7 +18,7 @@ import { type DosMonitor } from "../observability/dos-monitor";
 import { createMetrics, type Metrics } from "../observability/metrics";
 import { createMetricsServer, metricsAccess, metricsHandler } from "../observability/metrics-http";
 import { observeRequests } from "../observability/requests";
-import { createTracing } from "../observability/tracing";
+import type * as TracingModule from "../observability/tracing";
 import { DosCallRefused } from "../upstream/errors";
 import { logPublicCallersAccount } from "../upstream/accounts";
 import { createDosGateway, type DosGatewayDependencies } from "../upstream/gateway";
@@ -110,7 +110,7 @@ export async function createServer(deps: ServerDependencies): Promise<SubgraphSe
     dosMonitor: deps.dosMonitor && (() => deps.dosMonitor?.status()),
   });
   const tracing = config.tracing
-    ? createTracing(config.tracing, { logger, onExportFailure: () => metrics.traceExportFailed() })
+    ? loadTracing().createTracing(config.tracing, { logger, onExportFailure: () => metrics.traceExportFailed() })
     : undefined;
   const observation = observeRequests({ logger, metrics, tracing });
   const gateway = createDosGateway({ dos: deps.dos, logger, config, metrics, tracing, ...deps.gateway });
@@ -320,4 +320,13 @@ function closeServer(server: Server | undefined): Promise<void> {
   if (!server?.listening) return Promise.resolve();
   server.closeAllConnections();
   return new Promise(resolve => server.close(() => resolve()));
+}
+
+/**
+ * The OpenTelemetry SDK is loaded only when tracing is configured (`OTEL_EXPORTER_OTLP_…`): a process without it
+ * does not carry the SDK and its exporter's protobuf code.
+ */
+function loadTracing(): typeof TracingModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../observability/tracing") as typeof TracingModule;
 }
