@@ -30,7 +30,7 @@ export function createLogger(level: string, destination: NodeJS.WritableStream =
  * Stdout, written synchronously: each line is out before the logging call returns. pino's own default writes
  * through libuv's thread pool, so a line could still be on its way when the process exits: the fatal line of
  * src/process-faults.ts, or the last access line before "stopped", was then lost or written after a later line
- * (the drain test saw it once in CI). A synchronous write is also the cheaper one here (one `write(2)` per line
+ * (the drain test's intermittent failure). A synchronous write is also the cheaper one here (one `write(2)` per line
  * against a thread-pool round trip). The trade: if the reader of stdout stalls (a full pipe), the process waits for
  * it, rather than buffering logs without bound.
  */

@@ -77,9 +77,9 @@ type Compilation = "not-compilable" | CompiledQuery;
 
 /**
  * Documents whose compiled operations are kept, the least recently used dropped first. A router sends a few
- * dozen distinct operations; each compiled one holds its generated code (31 KB of source for the wide search). Bounded apart from
- * Apollo Server's document store, which is sized by query text, so that a caller cycling through many distinct
- * documents costs a bounded amount of memory (and, past this many, a compilation per reuse).
+ * dozen distinct operations; each compiled one holds its generated code (31 KB of source for the wide search).
+ * Bounded apart from Apollo Server's document store, which is sized by query text, so that a caller cycling
+ * through many distinct documents costs a bounded amount of memory (and, past this many, a compilation per reuse).
  */
 export const MAX_COMPILED_DOCUMENTS = 100;
 

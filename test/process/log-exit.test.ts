@@ -2,7 +2,7 @@
  * The process logger's lines are out, in order, before the process exits (src/logger.ts): the contract the fatal
  * line of src/process-faults.ts and the drain's "stopped" line rely on. The child keeps libuv's thread pool busy,
  * which is where pino's default (asynchronous) destination writes: with it, the access line came out after the
- * fatal line here, every time (the drain test had seen the same reordering once in CI, by chance).
+ * fatal line here in each of three runs (the drain test's intermittent failure was the same reordering).
  */
 import { execFile } from "node:child_process";
 import path from "node:path";

@@ -121,7 +121,7 @@ describe("drain on SIGTERM", () => {
 
       expect(await exited).toBe(0);
       // "stopped" is last because the process logger writes each line before it returns (test/process/log-exit.test.ts);
-      // with pino's asynchronous default, the access line once came out after it.
+      // with pino's asynchronous default, the access line sometimes came out after it.
       expect(log.lines.at(-1)).toMatchObject({ msg: "stopped" });
       const order = log.lines.map(line => line.msg);
       expect(order.indexOf("GraphQL request")).toBeGreaterThan(order.findIndex(msg => /^draining/.test(msg ?? "")));
